@@ -1,0 +1,45 @@
+package dev.tgstream.telegram;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.List;
+
+/**
+ * The Telegram port: everything tgstream needs from a source of channels and files.
+ *
+ * <p>Adapters: {@code library} (a local folder, the embedded default), {@code simulated} (wraps any gateway with
+ * Telegram's latency, bandwidth, parallelism cap, alignment rules and FLOOD_WAIT) and, later, {@code tdlib}.
+ * Every method returns a future; failures are {@link GatewayException}s whose {@link GatewayException.Kind} callers
+ * map to HTTP statuses or retries.
+ */
+public interface TelegramGateway {
+
+  /** Telegram's upload.getFile rules: offsets and limits are multiples of 4 KiB, 1 MiB ÷ limit is whole. */
+  int ALIGNMENT = 4 * 1024;
+  /** A part never crosses a 1 MiB boundary and is never larger than 1 MiB. */
+  int MAX_PART = 1024 * 1024;
+
+  /** The channels this gateway exposes, in a stable order. */
+  Future<List<Channel>> channels();
+
+  /** One page of a channel's files; fails NOT_FOUND for an unknown channel, INVALID_REQUEST for a bad cursor. */
+  Future<FilePage> files(String channelId, FileQuery query);
+
+  /** One file's metadata; fails NOT_FOUND for an unknown or malformed id. */
+  Future<MediaFile> file(String fileId);
+
+  /**
+   * Reads {@code length} bytes at {@code offset}. The result is shorter only where the file ends; a read at or past
+   * the end fails INVALID_REQUEST. A file that vanished or shrank fails FILE_CHANGED.
+   */
+  Future<Buffer> readPart(String fileId, long offset, int length);
+
+  /** The file's thumbnail; fails NOT_FOUND when it has none. */
+  Future<Thumbnail> thumbnail(String fileId);
+
+  /** Releases clients, file handles and threads. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}
