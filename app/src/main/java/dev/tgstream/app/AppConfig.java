@@ -1,0 +1,50 @@
+package dev.tgstream.app;
+
+import dev.tgstream.telegram.simulated.SimulationConfig;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the process, read once at start-up from conf/config.json and the environment (env wins).
+ *
+ * @param role         what to deploy
+ * @param port         HTTP port, bound on 0.0.0.0
+ * @param dataDir      state that survives restarts: users, secrets, progress
+ * @param libraryDir   folder served by the embedded backend
+ * @param streamSecret HMAC key for signed links, or empty to use the one generated into dataDir
+ * @param publicUrl    external base URL for absolute links (no trailing slash), or empty to derive from requests
+ * @param uiUsers      UI_USERS, or empty
+ * @param uiAuth       false when UI_AUTH=off
+ * @param readAhead    parts in flight ahead of a reader
+ * @param cacheMb      the shared part cache
+ * @param simulation   Telegram-like latency and limits around the backend, or empty
+ * @param telegram     Telegram credentials when set
+ * @param streamerUrl  the remote streamer's public URL (role ui)
+ */
+public record AppConfig(
+    Role role,
+    int port,
+    Path dataDir,
+    Path libraryDir,
+    Optional<String> streamSecret,
+    Optional<String> publicUrl,
+    Optional<String> uiUsers,
+    boolean uiAuth,
+    int readAhead,
+    int cacheMb,
+    Optional<SimulationConfig> simulation,
+    Optional<TelegramSettings> telegram,
+    Optional<String> streamerUrl) {
+
+  /** Telegram credentials (used by the TDLib backend). */
+  public record TelegramSettings(int apiId, String apiHash, Optional<String> sessionString, List<String> botTokens,
+                                 List<String> channelIds) {
+  }
+
+  /** The base for absolute links printed by the CLI or used when no request is at hand. */
+  public String linkBase() {
+    return publicUrl.orElse("http://localhost:" + port);
+  }
+}

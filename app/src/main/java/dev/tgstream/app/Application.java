@@ -1,0 +1,61 @@
+package dev.tgstream.app;
+
+import dev.tgstream.stream.StreamRoutes;
+import dev.tgstream.stream.StreamVerticle;
+import dev.tgstream.stream.api.LocalStreamerService;
+import dev.tgstream.stream.engine.EngineConfig;
+import dev.tgstream.stream.engine.StreamEngine;
+import dev.tgstream.stream.http.StreamHandler;
+import dev.tgstream.stream.link.LinkSigner;
+import dev.tgstream.stream.link.SecretStore;
+import dev.tgstream.telegram.TelegramGateway;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.OptionalInt;
+
+/** Wires the components for the configured role and deploys its verticles. */
+public final class Application {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  private final Vertx vertx;
+  private final TelegramGateway gateway;
+  private final int port;
+
+  private Application(Vertx vertx, TelegramGateway gateway, int port) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.port = port;
+  }
+
+  /** Starts everything the role needs; completes once the HTTP port is bound. */
+  public static Future<Application> start(Vertx vertx, AppConfig config) {
+    return vertx.executeBlocking(() -> SecretStore.load(config.streamSecret().orElse(null), config.dataDir()))
+        .compose(secret -> Backends.open(vertx, config).compose(gateway -> {
+          LinkSigner signer = new LinkSigner(secret, Clock.systemUTC());
+          EngineConfig engineConfig = EngineConfig.defaults()
+              .withReadAhead(config.readAhead())
+              .withCacheBytes(config.cacheMb() * 1024L * 1024L);
+          StreamEngine engine = new StreamEngine(vertx, gateway, engineConfig);
+          LocalStreamerService local = new LocalStreamerService(gateway, engine, signer);
+          StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, new StreamHandler(signer, gateway, engine));
+          StreamVerticle streamVerticle = new StreamVerticle(local, routes, OptionalInt.of(config.port()));
+          return vertx.deployVerticle(streamVerticle)
+              .map(id -> new Application(vertx, gateway, streamVerticle.actualPort()));
+        }))
+        .onSuccess(app -> LOG.info("tgstream ready on port {} (role {}, library {}, data {})", app.port,
+            config.role().name().toLowerCase(), config.libraryDir(), config.dataDir()));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Future<Void> close() {
+    return gateway.close().eventually(() -> vertx.close());
+  }
+}

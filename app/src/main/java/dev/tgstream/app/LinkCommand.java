@@ -1,0 +1,136 @@
+package dev.tgstream.app;
+
+import dev.tgstream.stream.api.LocalStreamerService;
+import dev.tgstream.stream.link.Disposition;
+import dev.tgstream.stream.link.LinkSigner;
+import dev.tgstream.stream.link.SecretStore;
+import dev.tgstream.telegram.Channel;
+import dev.tgstream.telegram.FilePage;
+import dev.tgstream.telegram.FileQuery;
+import dev.tgstream.telegram.FileSort;
+import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.TelegramGateway;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code link <channel> <file> [--ttl seconds] [--download]}: prints a signed stream URL, signed with the same secret
+ * (STREAM_SECRET or the one in DATA_DIR) as the server. Exit 2 with one line for an unknown channel or file, or a path
+ * that leads outside the library.
+ */
+final class LinkCommand {
+
+  static final long DEFAULT_TTL_SECONDS = 12 * 3600L;
+
+  private LinkCommand() {
+  }
+
+  static int run(AppConfig config, String[] args, PrintStream out, PrintStream err) {
+    String channelArg = null;
+    String fileArg = null;
+    long ttl = DEFAULT_TTL_SECONDS;
+    Disposition disposition = Disposition.INLINE;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--download" -> disposition = Disposition.ATTACHMENT;
+        case "--ttl" -> {
+          if (i + 1 >= args.length) {
+            return fail(err, "--ttl needs a number of seconds");
+          }
+          try {
+            ttl = Long.parseLong(args[++i]);
+          } catch (NumberFormatException e) {
+            return fail(err, "--ttl must be a whole number of seconds (got '" + args[i] + "')");
+          }
+          if (ttl < 1 || ttl > LocalStreamerService.MAX_TTL_SECONDS) {
+            return fail(err, "--ttl must be between 1 and " + LocalStreamerService.MAX_TTL_SECONDS + " seconds");
+          }
+        }
+        default -> {
+          if (channelArg == null) {
+            channelArg = args[i];
+          } else if (fileArg == null) {
+            fileArg = args[i];
+          } else {
+            return fail(err, "unexpected argument '" + args[i] + "'; usage: link <channel> <file> [--ttl s] [--download]");
+          }
+        }
+      }
+    }
+    if (channelArg == null || fileArg == null) {
+      return fail(err, "usage: link <channel> <file> [--ttl seconds] [--download]");
+    }
+    String relative = fileArg.replace('\\', '/');
+    if (relative.startsWith("/") || List.of(relative.split("/")).contains("..")) {
+      return fail(err, "'" + fileArg + "' leads outside the library; give a file name or a path inside the channel");
+    }
+    byte[] secret;
+    try {
+      secret = SecretStore.load(config.streamSecret().orElse(null), config.dataDir());
+    } catch (IOException e) {
+      return fail(err, "cannot read or create the stream secret in DATA_DIR " + config.dataDir() + ": " + e.getMessage());
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      TelegramGateway gateway = await(Backends.open(vertx, config));
+      Optional<Channel> channel = findChannel(await(gateway.channels()), channelArg);
+      if (channel.isEmpty()) {
+        return fail(err, "no channel '" + channelArg + "' in " + config.libraryDir());
+      }
+      Optional<MediaFile> file = findFile(gateway, channel.get().id(), relative);
+      if (file.isEmpty()) {
+        return fail(err, "no file '" + fileArg + "' in channel '" + channel.get().title() + "'");
+      }
+      LinkSigner signer = new LinkSigner(secret, Clock.systemUTC());
+      String token = signer.sign(file.get().id(), ttl, disposition);
+      out.println(config.linkBase() + LocalStreamerService.streamPath(token, file.get().name()));
+      return 0;
+    } catch (CompletionException e) {
+      return fail(err, "could not read the library: " + e.getCause().getMessage());
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static Optional<Channel> findChannel(List<Channel> channels, String wanted) {
+    return channels.stream().filter(c -> c.id().equals(wanted)).findFirst()
+        .or(() -> channels.stream().filter(c -> c.title().equals(wanted)).findFirst())
+        .or(() -> channels.stream().filter(c -> c.title().equalsIgnoreCase(wanted)).findFirst());
+  }
+
+  /** Matches by file name (the last segment of the given path); ids are opaque, so names are what people type. */
+  private static Optional<MediaFile> findFile(TelegramGateway gateway, String channelId, String relative) {
+    String name = relative.substring(relative.lastIndexOf('/') + 1);
+    List<MediaFile> all = new ArrayList<>();
+    String cursor = null;
+    do {
+      FilePage page = await(gateway.files(channelId, new FileQuery(null, null, FileSort.NAME, cursor, FileQuery.MAX_LIMIT)));
+      all.addAll(page.items());
+      cursor = page.next();
+    } while (cursor != null);
+    return all.stream().filter(f -> f.name().equals(name) || f.id().equals(relative)).findFirst();
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new CompletionException(cause);
+    }
+  }
+
+  private static int fail(PrintStream err, String message) {
+    err.println("tgstream link: " + message);
+    return Main.EXIT_USAGE;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.tgstream.app;
+
+import io.vertx.core.Vertx;
+
+import java.util.Arrays;
+
+/** Entry point of the fat jar: {@code serve} (default), {@code link}, {@code hash-password}. */
+public final class Main {
+
+  static final int EXIT_USAGE = 2;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "serve" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    int code;
+    try {
+      code = switch (command) {
+        case "serve" -> serve();
+        case "link" -> LinkCommand.run(ConfigLoader.load(), rest, System.out, System.err);
+        case "hash-password" -> HashPasswordCommand.run(rest, System.in, System.out, System.err);
+        case "-h", "--help", "help" -> usage(0);
+        default -> {
+          System.err.println("tgstream: unknown command '" + command + "'");
+          yield usage(EXIT_USAGE);
+        }
+      };
+    } catch (ConfigException e) {
+      System.err.println("tgstream: " + e.getMessage());
+      code = EXIT_USAGE;
+    }
+    if (code >= 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Starts the service; returns -1 so main leaves the JVM running. */
+  private static int serve() {
+    AppConfig config = ConfigLoader.load();
+    Vertx vertx = Vertx.vertx();
+    Application.start(vertx, config).onFailure(err -> {
+      System.err.println("tgstream: start-up failed: " + err.getMessage());
+      System.exit(1);
+    });
+    return -1;
+  }
+
+  private static int usage(int code) {
+    (code == 0 ? System.out : System.err).println("""
+        usage: java -jar tgstream.jar [command]
+          serve                                   run the service (default); settings come from env / conf/config.json
+          link <channel> <file> [--ttl s] [--download]
+                                                  print a signed stream URL for a file
+          hash-password [password]                print a bcrypt hash for UI_USERS (reads stdin when no argument)""");
+    return code;
+  }
+}

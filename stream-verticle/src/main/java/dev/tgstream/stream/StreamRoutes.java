@@ -1,0 +1,38 @@
+package dev.tgstream.stream;
+
+import dev.tgstream.stream.engine.StreamEngine;
+import dev.tgstream.stream.http.HealthRoutes;
+import dev.tgstream.stream.http.MetricsHandler;
+import dev.tgstream.stream.http.StreamHandler;
+import dev.tgstream.telegram.TelegramGateway;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+
+/**
+ * The streamer's HTTP surface: /stream, /health and /metrics. Mounted on the StreamVerticle's own server in role
+ * {@code stream}, and on the UI's server in role {@code all} so one port serves everything.
+ */
+public final class StreamRoutes {
+
+  private final Vertx vertx;
+  private final TelegramGateway gateway;
+  private final StreamEngine engine;
+  private final StreamHandler streamHandler;
+
+  public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.engine = engine;
+    this.streamHandler = streamHandler;
+  }
+
+  public void mount(Router router) {
+    StreamHandler.mount(router, "/stream", streamHandler);
+    HealthRoutes.mount(router, vertx, gateway);
+    router.get("/metrics").handler(new MetricsHandler(engine));
+  }
+
+  public StreamHandler streamHandler() {
+    return streamHandler;
+  }
+}

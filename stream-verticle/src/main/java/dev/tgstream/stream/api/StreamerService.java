@@ -1,0 +1,39 @@
+package dev.tgstream.stream.api;
+
+import dev.tgstream.stream.link.Disposition;
+import dev.tgstream.telegram.MediaFile;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What the UI asks of a streamer: control and metadata only, never bytes. Implementations: {@link LocalStreamerService}
+ * (in-process), the event-bus client and the HTTP client (split deployment) in ui-verticle. Failures are
+ * {@link StreamerException}s carrying one of the codes below, which travel as the event bus failure code and map
+ * directly to HTTP statuses.
+ */
+public interface StreamerService {
+
+  /** Event bus address of the StreamVerticle's control API. */
+  String ADDRESS = "tgstream.streamer";
+
+  /** Unknown or malformed file id. */
+  int NOT_FOUND = 404;
+  /** A malformed request (bad disposition, ttl out of range). */
+  int BAD_REQUEST = 400;
+  /** The source (Telegram) failed or is rate limiting. */
+  int SOURCE_FAILED = 502;
+  /** No streamer answered (not deployed, circuit open, timed out). */
+  int UNAVAILABLE = 503;
+
+  /** The file's metadata as the streamer sees it. */
+  Future<MediaFile> describe(String fileId);
+
+  /** Prefetches the first part and the tail so pressing play starts from cache. */
+  Future<Void> warm(String fileId);
+
+  /** A signed path {@code /stream/{token}/{file name}} valid for {@code ttlSeconds}. */
+  Future<String> link(String fileId, Disposition disposition, long ttlSeconds);
+
+  /** Engine counters. */
+  Future<JsonObject> stats();
+}

@@ -1,0 +1,238 @@
+package dev.tgstream.stream.http;
+
+import dev.tgstream.stream.engine.RangeTransfer;
+import dev.tgstream.stream.engine.StreamEngine;
+import dev.tgstream.stream.http.ByteRangeRequest.ByteRange;
+import dev.tgstream.stream.http.ByteRangeRequest.Outcome;
+import dev.tgstream.stream.link.InvalidLinkException;
+import dev.tgstream.stream.link.LinkClaims;
+import dev.tgstream.stream.link.LinkSigner;
+import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.TelegramGateway;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Serves {@code GET|HEAD {prefix}/{token}/{filename}}: the one streaming implementation behind both /stream
+ * (StreamVerticle) and /raw-stream (UI). The token is the capability, so no session is needed. Range and precondition
+ * decisions come from {@link ByteRangeRequest}; bytes come from the {@link StreamEngine}.
+ */
+public final class StreamHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamHandler.class);
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.tgstream.access");
+
+  static final String EXPOSED_HEADERS = "Content-Range, Accept-Ranges, Content-Length, ETag, Content-Disposition, Last-Modified";
+  static final String ALLOWED_REQUEST_HEADERS = "Range, If-Match, If-None-Match, If-Modified-Since, If-Unmodified-Since, If-Range";
+
+  private final LinkSigner signer;
+  private final TelegramGateway gateway;
+  private final StreamEngine engine;
+
+  public StreamHandler(LinkSigner signer, TelegramGateway gateway, StreamEngine engine) {
+    this.signer = signer;
+    this.gateway = gateway;
+    this.engine = engine;
+  }
+
+  /** Mounts GET, HEAD and the CORS preflight for {@code prefix + "/:token/:filename"}. */
+  public static void mount(Router router, String prefix, StreamHandler handler) {
+    String path = prefix + "/:token/:filename";
+    router.route(HttpMethod.GET, path).handler(handler::handle);
+    router.route(HttpMethod.HEAD, path).handler(handler::handle);
+    router.route(HttpMethod.OPTIONS, path).handler(StreamHandler::handlePreflight);
+    // A token without a file name is accepted too (some players strip the last segment).
+    router.route(HttpMethod.GET, prefix + "/:token").handler(handler::handle);
+    router.route(HttpMethod.HEAD, prefix + "/:token").handler(handler::handle);
+  }
+
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    HttpServerResponse res = ctx.response();
+    long startedNanos = System.nanoTime();
+    AtomicReference<RangeTransfer> current = new AtomicReference<>();
+    res.endHandler(v -> logAccess(req, res, startedNanos, "done"));
+    res.closeHandler(v -> {
+      // The client went away: stop every read made for it.
+      RangeTransfer t = current.get();
+      if (t != null) {
+        t.cancel();
+      }
+      if (!res.ended()) {
+        logAccess(req, res, startedNanos, "client-closed");
+      }
+    });
+    addCors(res);
+
+    LinkClaims claims;
+    try {
+      claims = signer.verify(ctx.pathParam("token"));
+    } catch (InvalidLinkException e) {
+      sendError(res, 403, e.getMessage());
+      return;
+    }
+    gateway.file(claims.fileId()).onComplete(ar -> {
+      if (ar.failed()) {
+        GatewayException.Kind kind = GatewayException.kindOf(ar.cause());
+        if (kind == GatewayException.Kind.NOT_FOUND) {
+          sendError(res, 404, "no such file");
+        } else {
+          LOG.warn("describe failed for file {}: {}", claims.fileId(), ar.cause().toString());
+          sendError(res, 502, "the source failed: " + ar.cause().getMessage());
+        }
+        return;
+      }
+      respond(req, res, claims, ar.result(), current);
+    });
+  }
+
+  private void respond(HttpServerRequest req, HttpServerResponse res, LinkClaims claims, MediaFile file,
+                       AtomicReference<RangeTransfer> current) {
+    if (res.closed()) {
+      return;
+    }
+    Instant lastModified = file.date().truncatedTo(ChronoUnit.SECONDS);
+    ByteRangeRequest.Resource resource = new ByteRangeRequest.Resource(file.size(), file.etag(), lastModified);
+    Outcome outcome = ByteRangeRequest.evaluate(conditions(req), resource);
+
+    MultiMap h = res.headers();
+    h.set("Accept-Ranges", "bytes");
+    h.set("ETag", file.etag());
+    h.set("Last-Modified", HttpDates.format(lastModified));
+    h.set(HttpHeaders.CACHE_CONTROL, "private, max-age=3600");
+    boolean head = req.method() == HttpMethod.HEAD;
+
+    if (outcome instanceof ByteRangeRequest.NotModified) {
+      res.setStatusCode(304).end();
+    } else if (outcome instanceof ByteRangeRequest.PreconditionFailed) {
+      sendError(res, 412, "precondition failed: the file has changed");
+    } else if (outcome instanceof ByteRangeRequest.Unsatisfiable) {
+      h.set("Content-Range", "bytes */" + file.size());
+      sendError(res, 416, "range not satisfiable for a file of " + file.size() + " bytes");
+    } else {
+      h.set(HttpHeaders.CONTENT_TYPE, file.mime());
+      h.set("Content-Disposition", ContentDisposition.header(claims.disposition(), file.name()));
+      if (outcome instanceof ByteRangeRequest.Single single) {
+        ByteRange r = single.range();
+        h.set("Content-Range", r.contentRange(file.size()));
+        sendRanges(req, res.setStatusCode(206), head, file, List.of(r), null, current);
+      } else if (outcome instanceof ByteRangeRequest.Multi multi) {
+        MultipartByteranges body = MultipartByteranges.create(multi.ranges(), file.mime(), file.size());
+        h.set(HttpHeaders.CONTENT_TYPE, body.contentType());
+        sendRanges(req, res.setStatusCode(206), head, file, multi.ranges(), body, current);
+      } else {
+        sendRanges(req, res.setStatusCode(200), head, file, List.of(new ByteRange(0, file.size() - 1)), null, current);
+      }
+    }
+  }
+
+  /**
+   * Writes the ranges one after another (with multipart delimiters when {@code multipart} is set). A read that fails
+   * mid-way closes the connection, so a response never ends short while its headers claim success.
+   */
+  private void sendRanges(HttpServerRequest req, HttpServerResponse res, boolean head, MediaFile file,
+                          List<ByteRange> ranges, MultipartByteranges multipart, AtomicReference<RangeTransfer> current) {
+    long length = multipart != null ? multipart.contentLength() : (file.size() == 0 ? 0 : ranges.get(0).length());
+    res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+    if (head || length == 0) {
+      res.end();
+      return;
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < ranges.size(); i++) {
+      ByteRange r = ranges.get(i);
+      Buffer partHeader = multipart != null ? multipart.partHeader(i) : null;
+      chain = chain.compose(v -> {
+        if (res.closed()) {
+          return Future.failedFuture(new ClientGoneException());
+        }
+        Future<Void> written = partHeader != null ? res.write(partHeader) : Future.succeededFuture();
+        return written.compose(w -> {
+          RangeTransfer t = engine.transfer(file, r.first(), r.length(), res);
+          current.set(t);
+          return t.result();
+        });
+      });
+    }
+    if (multipart != null) {
+      chain = chain.compose(v -> res.write(multipart.closing()));
+    }
+    chain.onSuccess(v -> res.end()).onFailure(err -> {
+      if (!(err instanceof ClientGoneException) && !res.closed()) {
+        LOG.error("stream of file {} failed at offset {}: {}", file.id(), offsetHint(current.get(), ranges), err.toString());
+      }
+      // Cut the connection: the client sees a truncated body, never a short 206 presented as complete.
+      req.connection().close();
+    });
+  }
+
+  private static String offsetHint(RangeTransfer t, List<ByteRange> ranges) {
+    return t != null ? t.toString() : Long.toString(ranges.get(0).first());
+  }
+
+  static ByteRangeRequest.Conditions conditions(HttpServerRequest req) {
+    MultiMap h = req.headers();
+    return new ByteRangeRequest.Conditions(req.method().name(), h.get("Range"), h.get("If-Match"),
+        h.get("If-None-Match"), h.get("If-Modified-Since"), h.get("If-Unmodified-Since"),
+        h.get("If-Range"));
+  }
+
+  static void handlePreflight(RoutingContext ctx) {
+    HttpServerResponse res = ctx.response();
+    addCors(res);
+    res.putHeader("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+        .putHeader("Access-Control-Allow-Headers", ALLOWED_REQUEST_HEADERS)
+        .putHeader("Access-Control-Max-Age", "86400")
+        .setStatusCode(204)
+        .end();
+  }
+
+  private static void addCors(HttpServerResponse res) {
+    // The signed token is the capability, so any origin may embed the media.
+    res.putHeader("Access-Control-Allow-Origin", "*")
+        .putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+  }
+
+  private static void sendError(HttpServerResponse res, int status, String message) {
+    if (res.closed() || res.ended()) {
+      return;
+    }
+    Buffer body = new JsonObject().put("status", status).put("error", message).toBuffer();
+    res.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()))
+        .end(body);
+  }
+
+  private static void logAccess(HttpServerRequest req, HttpServerResponse res, long startedNanos, String how) {
+    if (ACCESS.isInfoEnabled()) {
+      String range = req.getHeader("Range");
+      ACCESS.info("access method={} path={} range={} status={} bytes={} ms={} {}", req.method(), req.path(),
+          range == null ? "-" : range.replace(' ', '_'), res.getStatusCode(), res.bytesWritten(),
+          (System.nanoTime() - startedNanos) / 1_000_000, how);
+    }
+  }
+
+  /** The client went away between two ranges; not an error worth a log line. */
+  private static final class ClientGoneException extends RuntimeException {
+    ClientGoneException() {
+      super("client gone", null, false, false);
+    }
+  }
+}

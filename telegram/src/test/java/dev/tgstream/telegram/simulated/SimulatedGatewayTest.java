@@ -1,0 +1,293 @@
+package dev.tgstream.telegram.simulated;
+
+import dev.tgstream.telegram.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class SimulatedGatewayTest {
+
+  private static final int MIB = 1024 * 1024;
+  /** Three whole MiB and a ragged tail, so reads at the end come back short. */
+  private static final byte[] DATA = new byte[3 * MIB + 1234];
+
+  @BeforeAll
+  static void fillData() {
+    new Random(7).nextBytes(DATA);
+  }
+
+  private static SimulatedGateway simulator(Vertx vertx, String config) {
+    return new SimulatedGateway(vertx, new InMemoryGateway(DATA), SimulationConfig.parse(config));
+  }
+
+  @Test
+  void misalignedReadsFailLikeTelegram(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=0,conn_kibps=0,part_kib=512");
+    List<Future<Buffer>> calls = List.of(
+        sim.readPart(InMemoryGateway.FILE_ID, 100, 4096),
+        sim.readPart(InMemoryGateway.FILE_ID, -4096, 4096),
+        sim.readPart(InMemoryGateway.FILE_ID, 0, 1000),
+        sim.readPart(InMemoryGateway.FILE_ID, 0, 3 * 4096),
+        sim.readPart(InMemoryGateway.FILE_ID, 0, 0),
+        sim.readPart(InMemoryGateway.FILE_ID, 0, MIB),
+        sim.readPart(InMemoryGateway.FILE_ID, MIB - 4096, 8192),
+        sim.readPart(InMemoryGateway.FILE_ID, 512 * 1024 + 4096, 512 * 1024));
+    List<String> expected = List.of("OFFSET_INVALID", "OFFSET_INVALID", "LIMIT_INVALID", "LIMIT_INVALID",
+        "LIMIT_INVALID", "LIMIT_INVALID", "LIMIT_INVALID", "LIMIT_INVALID");
+    Future.join(calls).onComplete(done -> ctx.verify(() -> {
+      for (int i = 0; i < calls.size(); i++) {
+        Throwable cause = calls.get(i).cause();
+        assertTrue(calls.get(i).failed(), "call " + i + " should fail");
+        assertEquals(GatewayException.Kind.INVALID_REQUEST, GatewayException.kindOf(cause), "call " + i);
+        assertEquals(expected.get(i), cause.getMessage(), "call " + i);
+      }
+      assertEquals(8, sim.stats().invalidCalls());
+      assertEquals(8, sim.totalCalls());
+      assertEquals(0, sim.executing());
+      ctx.completeNow();
+    }));
+  }
+
+  @Test
+  void alignedReadsReturnExactBytesIncludingTheShortTail(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=1,conn_kibps=0");
+    long[][] reads = {{0, MIB}, {MIB, MIB}, {4096, 4096}, {2 * MIB + 512 * 1024, 512 * 1024}, {3 * MIB, MIB},
+        {3 * MIB, 4096}};
+    List<Future<Buffer>> calls = new ArrayList<>();
+    for (long[] r : reads) {
+      calls.add(sim.readPart(InMemoryGateway.FILE_ID, r[0], (int) r[1]));
+    }
+    Future.all(calls).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      for (int i = 0; i < reads.length; i++) {
+        int from = (int) reads[i][0];
+        int to = (int) Math.min(DATA.length, reads[i][0] + reads[i][1]);
+        assertEquals(sha256(Arrays.copyOfRange(DATA, from, to)), sha256(calls.get(i).result().getBytes()),
+            "read " + i);
+      }
+      assertEquals(1234, calls.get(4).result().length());
+      assertEquals(1234, calls.get(5).result().length());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void readAtTheEndPassesTheDelegatesErrorThrough(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=0,conn_kibps=0");
+    sim.readPart(InMemoryGateway.FILE_ID, 4 * MIB, 4096).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertEquals(GatewayException.Kind.INVALID_REQUEST, GatewayException.kindOf(e));
+      assertEquals(0, sim.executing());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void parallelCallsAreCappedAndQueuedNotFailed(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=200,conn_kibps=0,max_parallel=8");
+    Checkpoint verified = ctx.checkpoint();
+    List<Future<Buffer>> calls = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      calls.add(sim.readPart(InMemoryGateway.FILE_ID, (long) i % 3 * MIB, 64 * 1024));
+    }
+    ctx.verify(() -> {
+      assertEquals(8, sim.executing());
+      assertEquals(12, sim.stats().queued());
+    });
+    Future.all(calls).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertEquals(8, sim.maxObservedParallel());
+      assertEquals(0, sim.executing());
+      assertEquals(0, sim.stats().queued());
+      assertEquals(20, sim.totalCalls());
+      assertEquals(20L * 64 * 1024, sim.stats().bytesRead());
+      verified.flag();
+    })));
+  }
+
+  @Test
+  void queuedCallsWaitForSlotsSoTimeAddsUp(Vertx vertx, VertxTestContext ctx) {
+    // 10 calls, 2 at a time, 100 ms each: at least 5 rounds.
+    SimulatedGateway sim = simulator(vertx, "latency_ms=100,conn_kibps=0,max_parallel=2");
+    long started = System.nanoTime();
+    List<Future<Buffer>> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      calls.add(sim.readPart(InMemoryGateway.FILE_ID, 0, 4096));
+    }
+    Future.all(calls).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertTrue(elapsedMs(started) >= 500, "took " + elapsedMs(started) + " ms");
+      assertEquals(2, sim.maxObservedParallel());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void latencyAndBandwidthAreRespected(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=0,conn_kibps=2048");
+    long started = System.nanoTime();
+    sim.readPart(InMemoryGateway.FILE_ID, 0, MIB)
+        .onComplete(ctx.succeeding(b -> ctx.verify(() -> {
+          long tookMs = elapsedMs(started);
+          assertTrue(tookMs >= 450, "1 MiB at 2048 KiB/s took " + tookMs + " ms");
+          assertEquals(MIB, b.length());
+        })))
+        .compose(b -> {
+          SimulatedGateway withLatency = simulator(vertx, "latency_ms=200,conn_kibps=1024");
+          long again = System.nanoTime();
+          return withLatency.readPart(InMemoryGateway.FILE_ID, 0, 256 * 1024).map(part -> elapsedMs(again));
+        })
+        .onComplete(ctx.succeeding(tookMs -> ctx.verify(() -> {
+          // 200 ms latency + 256 KiB at 1024 KiB/s = 450 ms
+          assertTrue(tookMs >= 440, "took " + tookMs + " ms");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void metadataCallsPassThroughAfterLatency(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=120");
+    long started = System.nanoTime();
+    sim.channels()
+        .compose(channels -> {
+          assertEquals(InMemoryGateway.CHANNEL_ID, channels.get(0).id());
+          return sim.file(InMemoryGateway.FILE_ID);
+        })
+        .compose(file -> {
+          assertEquals(DATA.length, file.size());
+          return sim.file("nope");
+        })
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertEquals(GatewayException.Kind.NOT_FOUND, GatewayException.kindOf(e));
+          assertTrue(elapsedMs(started) >= 350, "three calls took " + elapsedMs(started) + " ms");
+          assertEquals(0, sim.totalCalls());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void floodWaitEveryNthCallBlocksUntilTheWaitHasPassed(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=0,conn_kibps=0,flood_every=3,flood_wait_s=1");
+    IntFunction<Future<Buffer>> read = i -> sim.readPart(InMemoryGateway.FILE_ID, 0, 4096);
+    List<String> outcomes = new ArrayList<>();
+    sequence(read, 4, outcomes)
+        .compose(v -> {
+          ctx.verify(() -> {
+            assertEquals(List.of("ok", "ok", "FLOOD_WAIT_1/1", "FLOOD_WAIT_1/1"), outcomes);
+            assertEquals(2, sim.floodWaits());
+          });
+          return delay(vertx, 1100);
+        })
+        .compose(v -> sequence(read, 4, outcomes))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(List.of("ok", "ok", "FLOOD_WAIT_1/1", "FLOOD_WAIT_1/1", "ok", "ok", "FLOOD_WAIT_1/1",
+              "FLOOD_WAIT_1/1"), outcomes);
+          assertEquals(4, sim.floodWaits());
+          assertEquals(8, sim.totalCalls());
+          assertEquals(0, sim.failures());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void floodWaitNamesTheRemainingSecondsRoundedUp(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=0,conn_kibps=0,flood_every=1,flood_wait_s=3");
+    sim.readPart(InMemoryGateway.FILE_ID, 0, 4096)
+        .recover(first -> {
+          ctx.verify(() -> assertEquals(3, ((GatewayException) first).retryAfterSeconds()));
+          return delay(vertx, 1200).compose(v -> sim.readPart(InMemoryGateway.FILE_ID, 0, 4096));
+        })
+        .onComplete(ctx.failing(second -> ctx.verify(() -> {
+          GatewayException g = (GatewayException) second;
+          assertEquals(GatewayException.Kind.FLOOD_WAIT, g.kind());
+          assertEquals(2, g.retryAfterSeconds());
+          assertEquals("FLOOD_WAIT_2", g.getMessage());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void seededFailRateIsRepeatable(Vertx vertx, VertxTestContext ctx) {
+    String config = "latency_ms=0,conn_kibps=0,fail_rate=0.5,seed=42";
+    SimulatedGateway first = simulator(vertx, config);
+    SimulatedGateway second = simulator(vertx, config);
+    IntFunction<Future<Buffer>> readFirst = i -> first.readPart(InMemoryGateway.FILE_ID, 0, 4096);
+    IntFunction<Future<Buffer>> readSecond = i -> second.readPart(InMemoryGateway.FILE_ID, 0, 4096);
+    List<String> a = new ArrayList<>();
+    List<String> b = new ArrayList<>();
+    sequence(readFirst, 200, a)
+        .compose(v -> sequence(readSecond, 200, b))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(a, b);
+          long failed = a.stream().filter("UNAVAILABLE:INTERNAL_SERVER_ERROR (simulated)"::equals).count();
+          assertEquals(failed, first.failures());
+          assertEquals(200 - failed, a.stream().filter("ok"::equals).count());
+          assertTrue(failed > 60 && failed < 140, failed + " of 200 failed at rate 0.5");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void nearlyCertainFailRateFailsNearlyEverything(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=0,conn_kibps=0,fail_rate=0.999,seed=1");
+    List<String> outcomes = new ArrayList<>();
+    sequence(i -> sim.readPart(InMemoryGateway.FILE_ID, 0, 4096), 100, outcomes)
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertTrue(sim.failures() >= 97, sim.failures() + " failures");
+          assertEquals(0, sim.executing());
+          ctx.completeNow();
+        })));
+  }
+
+  /** Runs {@code count} calls one after the other, recording each outcome as "ok", "KIND:message" or flood text. */
+  private static Future<Void> sequence(IntFunction<Future<Buffer>> call, int count, List<String> outcomes) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < count; i++) {
+      int n = i;
+      chain = chain.compose(v -> call.apply(n).transform(ar -> {
+        if (ar.succeeded()) {
+          outcomes.add("ok");
+        } else if (ar.cause() instanceof GatewayException g && g.kind() == GatewayException.Kind.FLOOD_WAIT) {
+          outcomes.add(g.getMessage() + "/" + g.retryAfterSeconds());
+        } else {
+          outcomes.add(GatewayException.kindOf(ar.cause()) + ":" + ar.cause().getMessage());
+        }
+        return Future.succeededFuture();
+      }));
+    }
+    return chain;
+  }
+
+  private static Future<Void> delay(Vertx vertx, long ms) {
+    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+    vertx.setTimer(ms, t -> p.complete());
+    return p.future();
+  }
+
+  private static long elapsedMs(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
