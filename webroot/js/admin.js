@@ -246,7 +246,7 @@ function flatten(obj, prefix = '', out = []) {
 
 function humanize(key) {
   return key.split('.').map((part) => part
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([a-z0-9])([A-Z])/g, (_, a, b) => `${a} ${b.toLowerCase()}`)
     .replace(/[_-]+/g, ' ')
     .replace(/^./, (c) => c.toUpperCase())).join(' › ');
 }

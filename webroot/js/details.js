@@ -78,7 +78,7 @@ export async function render(ctx) {
   }
   addMeta('Date', file.date ? h('time', { datetime: file.date, text: formatDateTime(file.date) }) : '');
   addMeta('Type', [typeLabel(type), file.mime].filter(Boolean).join(' · '));
-  if (file.width && file.height) addMeta('Resolution', `${file.width} × ${file.height}`);
+  if ((type === 'video' || type === 'photo') && file.width && file.height) addMeta('Resolution', `${file.width} × ${file.height}`);
 
   const actions = buildActions(file, type, name, channel);
 

@@ -51,10 +51,6 @@ export function isTypingTarget(target) {
   return false;
 }
 
-export function prefersReducedMotion() {
-  return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
-
 /** Visually hidden text for screen readers. */
 export function srOnly(text) {
   return h('span', { class: 'visually-hidden', text });

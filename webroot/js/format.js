@@ -14,7 +14,9 @@ export function formatSize(bytes) {
     unit++;
   }
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits).replace(/\.?0+$/, '')} ${SIZE_UNITS[unit]}`;
+  let text = value.toFixed(digits);
+  if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
+  return `${text} ${SIZE_UNITS[unit]}`;
 }
 
 /** 3725 -> "1:02:05", 65 -> "1:05"; null/NaN -> "". */

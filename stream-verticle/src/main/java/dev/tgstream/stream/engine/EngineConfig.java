@@ -3,26 +3,119 @@ package dev.tgstream.stream.engine;
 /**
  * Tuning of the {@link StreamEngine}.
  *
- * @param readAhead        parts kept in flight ahead of a reader (0 = sequential baseline)
- * @param cacheBytes       bound of the shared in-memory part cache
- * @param firstPartBytes   size of the small first part of a request (power of two, 4 KiB..1 MiB)
- * @param maxInFlightParts bound on part fetches in flight across all readers (memory and source fairness)
- * @param maxRetries       attempts after the first for a failing part before the response is cut
+ * <p>The defaults are tuned for Telegram-like sources where every read is a round trip (~150 ms) with a per-call
+ * bandwidth cap (~2 MiB/s) and about 8 calls served in parallel: the only way to be fast is to keep those 8 calls busy
+ * with the right parts, and never to let read-ahead hold the slot a new request needs for its first bytes.
+ *
+ * @param readAhead            parts kept in flight ahead of the part being written (0 = sequential baseline)
+ * @param cacheBytes           bound of the shared in-memory part cache
+ * @param firstPartBytes       size of the small head piece that serves a request's first bytes when its part is
+ *                             neither cached nor in flight (power of two, 4 KiB..1 MiB; 1 MiB turns head pieces off)
+ * @param maxInFlightParts     bound on gateway reads running at once across all readers; set it to the source's own
+ *                             parallelism (calls beyond it only queue at the source, behind read-ahead)
+ * @param maxRetries           attempts after the first for a part failing UNAVAILABLE before the response is cut
+ * @param reservedSlots        slots of {@code maxInFlightParts} that read-ahead of a young transfer may not take, so
+ *                             the next request (a seek, a player's probe of the tail) starts its reads at once
+ * @param probeMillis          age after which a transfer counts as a real stream rather than a probe, and its
+ *                             read-ahead may use the reserved slots too
+ * @param readAheadBudgetBytes bound on read-ahead parts running or fetched but not yet written, across all readers
+ *                             (memory: many stalled readers cannot each pile up {@code readAhead} parts)
  */
-public record EngineConfig(int readAhead, long cacheBytes, int firstPartBytes, int maxInFlightParts, int maxRetries) {
+public record EngineConfig(int readAhead, long cacheBytes, int firstPartBytes, int maxInFlightParts, int maxRetries,
+                           int reservedSlots, long probeMillis, long readAheadBudgetBytes) {
 
   public static final int DEFAULT_READAHEAD = 8;
   public static final int DEFAULT_CACHE_MB = 64;
+  public static final int DEFAULT_FIRST_PART_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_IN_FLIGHT_PARTS = 8;
+  public static final int DEFAULT_MAX_RETRIES = 5;
+  public static final int DEFAULT_RESERVED_SLOTS = 1;
+  public static final long DEFAULT_PROBE_MILLIS = 300;
+  public static final long DEFAULT_READ_AHEAD_BUDGET_BYTES = 32L * 1024 * 1024;
 
+  public EngineConfig {
+    if (readAhead < 0) {
+      throw new IllegalArgumentException("readAhead must be >= 0, got " + readAhead);
+    }
+    if (cacheBytes < 0) {
+      throw new IllegalArgumentException("cacheBytes must be >= 0, got " + cacheBytes);
+    }
+    if (!PartGeometry.isValidPieceSize(firstPartBytes)) {
+      throw new IllegalArgumentException("firstPartBytes must be a power of two from 4096 to 1048576, got "
+          + firstPartBytes);
+    }
+    if (maxInFlightParts < 1) {
+      throw new IllegalArgumentException("maxInFlightParts must be >= 1, got " + maxInFlightParts);
+    }
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("maxRetries must be >= 0, got " + maxRetries);
+    }
+    if (reservedSlots < 0 || reservedSlots >= maxInFlightParts) {
+      throw new IllegalArgumentException("reservedSlots must be in [0, maxInFlightParts), got " + reservedSlots);
+    }
+    if (probeMillis < 0 || readAheadBudgetBytes < 0) {
+      throw new IllegalArgumentException("probeMillis and readAheadBudgetBytes must be >= 0");
+    }
+  }
+
+  /** The five primary knobs; the slot reserve, probe age and read-ahead budget take their defaults. */
+  public EngineConfig(int readAhead, long cacheBytes, int firstPartBytes, int maxInFlightParts, int maxRetries) {
+    this(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries,
+        Math.min(DEFAULT_RESERVED_SLOTS, maxInFlightParts - 1), DEFAULT_PROBE_MILLIS, DEFAULT_READ_AHEAD_BUDGET_BYTES);
+  }
+
+  /**
+   * Tuned for {@code latency_ms=150,conn_kibps=2048,max_parallel=8}: 8 reads in flight (the source's parallelism;
+   * more would only queue there), read-ahead of 8 parts so one reader can keep all of them busy, a 64 KiB head piece
+   * (first byte after ~latency + 31 ms instead of + 500 ms for a whole part), 64 MiB of cache.
+   */
   public static EngineConfig defaults() {
-    return new EngineConfig(DEFAULT_READAHEAD, DEFAULT_CACHE_MB * 1024L * 1024L, 128 * 1024, 48, 4);
+    return new EngineConfig(DEFAULT_READAHEAD, DEFAULT_CACHE_MB * 1024L * 1024L, DEFAULT_FIRST_PART_BYTES,
+        DEFAULT_MAX_IN_FLIGHT_PARTS, DEFAULT_MAX_RETRIES, DEFAULT_RESERVED_SLOTS, DEFAULT_PROBE_MILLIS,
+        DEFAULT_READ_AHEAD_BUDGET_BYTES);
   }
 
   public EngineConfig withReadAhead(int n) {
-    return new EngineConfig(n, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries);
+    return new EngineConfig(n, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries, reservedSlots, probeMillis,
+        readAheadBudgetBytes);
   }
 
   public EngineConfig withCacheBytes(long bytes) {
-    return new EngineConfig(readAhead, bytes, firstPartBytes, maxInFlightParts, maxRetries);
+    return new EngineConfig(readAhead, bytes, firstPartBytes, maxInFlightParts, maxRetries, reservedSlots, probeMillis,
+        readAheadBudgetBytes);
+  }
+
+  public EngineConfig withFirstPartBytes(int bytes) {
+    return new EngineConfig(readAhead, cacheBytes, bytes, maxInFlightParts, maxRetries, reservedSlots, probeMillis,
+        readAheadBudgetBytes);
+  }
+
+  /** Also clamps the reserve so it stays below the new bound. */
+  public EngineConfig withMaxInFlightParts(int n) {
+    return new EngineConfig(readAhead, cacheBytes, firstPartBytes, n, maxRetries, Math.min(reservedSlots, n - 1),
+        probeMillis, readAheadBudgetBytes);
+  }
+
+  public EngineConfig withMaxRetries(int n) {
+    return new EngineConfig(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, n, reservedSlots, probeMillis,
+        readAheadBudgetBytes);
+  }
+
+  public EngineConfig withReservedSlots(int n, long afterMillis) {
+    return new EngineConfig(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries, n, afterMillis,
+        readAheadBudgetBytes);
+  }
+
+  public EngineConfig withReadAheadBudgetBytes(long bytes) {
+    return new EngineConfig(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries, reservedSlots,
+        probeMillis, bytes);
+  }
+
+  /** The read-ahead budget in whole parts (at least one when the budget is not zero). */
+  int readAheadBudgetParts() {
+    if (readAheadBudgetBytes == 0) {
+      return 0;
+    }
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, readAheadBudgetBytes / PartGeometry.PART_SIZE));
   }
 }

@@ -1,6 +1,21 @@
 package dev.tgstream.stream.engine;
 
-/** A snapshot of the engine's counters (for tests, stats and /metrics). */
+/**
+ * A snapshot of the engine's counters (for tests, stats and /metrics).
+ *
+ * @param partsInFlight   gateway reads running right now
+ * @param fetches         gateway reads started in total (every attempt, head pieces included)
+ * @param fetchFailures   gateway reads that failed (including ones retried afterwards)
+ * @param cacheHits       piece requests served from the part cache
+ * @param cacheMisses     piece requests that started a new fetch
+ * @param coalesced       piece requests that joined a fetch already queued or running
+ * @param bytesServed     bytes handed to sinks
+ * @param cachedBytes     bytes held by the part cache now
+ * @param activeTransfers transfers not yet finished, failed or cancelled
+ * @param queuedFetches   fetches waiting for a slot or for a retry delay
+ * @param headFetches     gateway reads of small head pieces (included in {@code fetches})
+ * @param retries         attempts made after a failure (UNAVAILABLE backoff or FLOOD_WAIT)
+ */
 public record EngineStats(
     long partsInFlight,
     long fetches,
@@ -10,5 +25,20 @@ public record EngineStats(
     long coalesced,
     long bytesServed,
     long cachedBytes,
-    long activeTransfers) {
+    long activeTransfers,
+    long queuedFetches,
+    long headFetches,
+    long retries) {
+
+  /** The original nine counters; the newer ones read 0. */
+  public EngineStats(long partsInFlight, long fetches, long fetchFailures, long cacheHits, long cacheMisses,
+                     long coalesced, long bytesServed, long cachedBytes, long activeTransfers) {
+    this(partsInFlight, fetches, fetchFailures, cacheHits, cacheMisses, coalesced, bytesServed, cachedBytes,
+        activeTransfers, 0, 0, 0);
+  }
+
+  /** Gateway reads of whole 1 MiB parts. */
+  public long partFetches() {
+    return fetches - headFetches;
+  }
 }

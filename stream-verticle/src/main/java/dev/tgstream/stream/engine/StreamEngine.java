@@ -2,40 +2,83 @@ package dev.tgstream.stream.engine;
 
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.TelegramGateway;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Serves byte ranges of files through aligned part reads of a {@link TelegramGateway}: read-ahead, one shared LRU
  * part cache, coalescing of concurrent fetches of one part, backpressure to the sink, cancel on disconnect.
- * Thread-safe: one engine serves every verticle of the process.
+ * Thread-safe: one engine serves every verticle of the process; each transfer runs on the context that started it.
+ *
+ * <p>Pieces: {@link PartGeometry}; the cache: {@link PartCache}; fetching, coalescing, priorities, slots and retries:
+ * {@link FetchScheduler}; one range to one sink: {@link RangeWriter}.
  */
 public final class StreamEngine {
+
+  /** Warm-up reads rank like the nearest read-ahead: wanted soon, but after anything a reader waits for now. */
+  private static final int WARM_RANK = 1;
 
   private final Vertx vertx;
   private final TelegramGateway gateway;
   private final EngineConfig config;
+  private final PartCache cache;
+  private final EngineCounters counters = new EngineCounters();
+  private final FetchScheduler scheduler;
 
   public StreamEngine(Vertx vertx, TelegramGateway gateway, EngineConfig config) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.config = config;
+    this.cache = new PartCache(config.cacheBytes());
+    this.scheduler = new FetchScheduler(vertx, gateway, cache, counters, config);
   }
 
-  /** Writes bytes [start, start + length) of {@code file} to {@code sink}, honouring its write queue. */
+  /**
+   * Writes bytes [start, start + length) of {@code file} to {@code sink}, honouring its write queue. Callbacks and
+   * writes happen on the calling thread's Vert.x context. See {@link RangeWriter} for what {@link RangeTransfer#result()}
+   * reports.
+   *
+   * @throws IllegalArgumentException when the range is not inside the file
+   */
   public RangeTransfer transfer(MediaFile file, long start, long length, WriteStream<Buffer> sink) {
-    throw new UnsupportedOperationException("engine under construction");
+    if (start < 0 || length < 0 || start + length > file.size()) {
+      throw new IllegalArgumentException("range " + start + "+" + length + " is outside file " + file.id()
+          + " of " + file.size() + " bytes");
+    }
+    RangeWriter writer = new RangeWriter(vertx.getOrCreateContext(), scheduler, counters, config, file, start, length,
+        sink);
+    writer.begin();
+    return writer;
   }
 
-  /** Prefetches the first part and the tail (the MP4 moov probe) into the cache. */
+  /** Prefetches the first part and the last one (where an MP4 keeps its moov atom) into the cache. */
   public Future<Void> warm(MediaFile file) {
-    return Future.succeededFuture();
+    if (file.size() == 0) {
+      return Future.succeededFuture();
+    }
+    Context context = vertx.getOrCreateContext();
+    long now = System.nanoTime();
+    List<FetchTicket> tickets = new ArrayList<>(2);
+    long last = PartGeometry.lastPartIndex(file.size());
+    for (long index : last == 0 ? new long[] {0} : new long[] {0, last}) {
+      PieceKey key = PartGeometry.part(file.id(), index);
+      tickets.add(scheduler.request(key, key.expectedLength(file.size()), WARM_RANK, now, context));
+    }
+    List<Future<Buffer>> pieces = new ArrayList<>(tickets.size());
+    for (FetchTicket t : tickets) {
+      pieces.add(t.future());
+    }
+    return Future.all(pieces).andThen(ar -> tickets.forEach(scheduler::release)).mapEmpty();
   }
 
   public EngineStats stats() {
-    return new EngineStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return counters.snapshot(scheduler.running(), scheduler.queued(), cache.bytes());
   }
 
   public EngineConfig config() {

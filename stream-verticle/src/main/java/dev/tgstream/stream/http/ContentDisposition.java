@@ -29,7 +29,8 @@ public final class ContentDisposition {
   }
 
   /**
-   * The name with path separators, control characters, bidirectional overrides and unpaired surrogates replaced:
+   * The name with path separators, control and line-separator characters, bidirectional overrides and unpaired
+   * surrogates replaced by {@code _}, surrounding whitespace trimmed:
    * none belongs in a saved file name, and bidi overrides exist there only to disguise an extension
    * ({@code photo\u202Egpj.exe} displays as {@code photoexe.jpg}).
    */
@@ -38,7 +39,7 @@ public final class ContentDisposition {
       return DEFAULT_NAME;
     }
     StringBuilder safe = new StringBuilder(fileName.length());
-    fileName.codePoints().forEach(cp -> {
+    fileName.strip().codePoints().forEach(cp -> {
       boolean separator = cp == '/' || cp == '\\';
       int type = Character.getType(cp);
       boolean control = type == Character.CONTROL || type == Character.LINE_SEPARATOR
@@ -50,7 +51,7 @@ public final class ContentDisposition {
         safe.appendCodePoint(cp);
       }
     });
-    String name = safe.toString().strip();
+    String name = safe.toString();
     return name.chars().allMatch(c -> c == '.' || c == ' ') ? DEFAULT_NAME : name;
   }
 

@@ -1,10 +1,13 @@
 package dev.tgstream.telegram.library;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,11 +59,35 @@ final class LibraryRoot {
 
   /** The real folder a relative path leads to, when it is a visible folder inside the library. */
   Optional<Path> directory(String relativePath) throws IOException {
-    Optional<Path> target = resolve(relativePath);
+    Optional<Path> target;
+    try {
+      target = resolve(relativePath);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
     if (target.isPresent() && Files.isDirectory(target.get(), LinkOption.NOFOLLOW_LINKS)) {
       return target;
     }
     return Optional.empty();
+  }
+
+  /**
+   * The visible names in a folder of the library ("" for the library itself), without a stat per entry: enough to
+   * find sidecars, which are then resolved one by one with {@link #file}.
+   */
+  List<String> visibleNames(String relativeDir) throws IOException {
+    Path dir = relativeDir.isEmpty() ? real
+        : directory(relativeDir).orElseThrow(() -> new NoSuchFileException(relativeDir));
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (LibraryPaths.isVisibleName(name)) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
   }
 
   /**

@@ -138,6 +138,28 @@ class SimulatedGatewayTest {
   }
 
   @Test
+  void waitingCallsStartInArrivalOrder(Vertx vertx, VertxTestContext ctx) {
+    SimulatedGateway sim = simulator(vertx, "latency_ms=20,conn_kibps=0,max_parallel=1");
+    List<Integer> completed = new ArrayList<>();
+    List<Future<Buffer>> calls = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      int n = i;
+      calls.add(sim.readPart(InMemoryGateway.FILE_ID, (long) i * 4096, 4096).onSuccess(b -> {
+        synchronized (completed) {
+          completed.add(n);
+        }
+      }));
+    }
+    Future.all(calls).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      synchronized (completed) {
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), completed);
+      }
+      assertEquals(1, sim.maxObservedParallel());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void latencyAndBandwidthAreRespected(Vertx vertx, VertxTestContext ctx) {
     SimulatedGateway sim = simulator(vertx, "latency_ms=0,conn_kibps=2048");
     long started = System.nanoTime();

@@ -1,0 +1,23 @@
+package dev.tgstream.stream.engine;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The engine's monotonic counters, bumped from any thread; gauges are read from their owners at snapshot time. */
+final class EngineCounters {
+
+  final LongAdder fetches = new LongAdder();
+  final LongAdder headFetches = new LongAdder();
+  final LongAdder fetchFailures = new LongAdder();
+  final LongAdder retries = new LongAdder();
+  final LongAdder cacheHits = new LongAdder();
+  final LongAdder cacheMisses = new LongAdder();
+  final LongAdder coalesced = new LongAdder();
+  final LongAdder bytesServed = new LongAdder();
+  final LongAdder activeTransfers = new LongAdder();
+
+  EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes) {
+    return new EngineStats(partsInFlight, fetches.sum(), fetchFailures.sum(), cacheHits.sum(), cacheMisses.sum(),
+        coalesced.sum(), bytesServed.sum(), cachedBytes, activeTransfers.sum(), queuedFetches, headFetches.sum(),
+        retries.sum());
+  }
+}

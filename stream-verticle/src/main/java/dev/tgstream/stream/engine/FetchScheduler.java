@@ -1,0 +1,400 @@
+package dev.tgstream.stream.engine;
+
+import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.TelegramGateway;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every gateway read of the engine goes through here, so that:
+ * <ul>
+ *   <li>a piece is fetched once however many transfers want it (one {@link PieceFetch} per key, with a ticket per
+ *       interested requester), and a whole part already cached is not fetched at all;</li>
+ *   <li>at most {@code maxInFlightParts} reads run at once; the rest wait in a queue ordered by rank (a piece somebody
+ *       waits for now before read-ahead, nearer read-ahead before farther) and then by age;</li>
+ *   <li>read-ahead never starts when the read-ahead budget (parts running or fetched ahead and not yet written) is
+ *       spent, and a young transfer's read-ahead leaves {@code reservedSlots} free: a player that probes and cancels
+ *       would otherwise leave orphaned reads in every slot, and the source queues calls beyond its parallelism, so the
+ *       next request (the seek) would wait a whole part time for its first byte;</li>
+ *   <li>failed reads are retried per {@link RetryPolicy}, without holding a slot while they wait.</li>
+ * </ul>
+ * A queued fetch that loses its last ticket is dropped; a running one cannot be aborted at the gateway, so it runs to
+ * its end and lands in the cache. Thread-safe: state lives under one lock, held only for bookkeeping; gateway calls,
+ * timers' work and deliveries to tickets happen outside it.
+ */
+final class FetchScheduler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FetchScheduler.class);
+
+  private final Vertx vertx;
+  private final TelegramGateway gateway;
+  private final PartCache cache;
+  private final EngineCounters counters;
+  private final RetryPolicy retryPolicy;
+  private final int maxInFlight;
+  private final int reservedSlots;
+  private final long probeNanos;
+  private final int aheadBudgetParts;
+
+  private final Object lock = new Object();
+  private final Map<PieceKey, PieceFetch> fetches = new HashMap<>();
+  private final NavigableSet<PieceFetch> queue =
+      new TreeSet<>(Comparator.comparingInt((PieceFetch f) -> f.rank).thenComparingLong(f -> f.seq));
+  private long nextSeq;
+  private int running;
+  private int waiting;
+  private int aheadRunning;
+  private int aheadHeld;
+  private long probeWakeNanos;
+  private boolean probeWakeArmed;
+
+  FetchScheduler(Vertx vertx, TelegramGateway gateway, PartCache cache, EngineCounters counters, EngineConfig config) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.cache = cache;
+    this.counters = counters;
+    this.retryPolicy = new RetryPolicy(config.maxRetries());
+    this.maxInFlight = config.maxInFlightParts();
+    this.reservedSlots = config.reservedSlots();
+    this.probeNanos = TimeUnit.MILLISECONDS.toNanos(config.probeMillis());
+    this.aheadBudgetParts = config.readAheadBudgetParts();
+  }
+
+  /**
+   * Registers interest in a piece: a cache hit (whole parts only) is delivered at once, otherwise the ticket joins the
+   * fetch of the same piece or a new one is queued. Call from {@code context}; the result arrives there.
+   *
+   * @param expectedLength  the bytes the read must return; anything else fails the piece with FILE_CHANGED
+   * @param rank            {@link FetchTicket#URGENT}, or the read-ahead distance in parts
+   * @param ownerStartNanos when the requesting transfer began
+   */
+  FetchTicket request(PieceKey key, int expectedLength, int rank, long ownerStartNanos, Context context) {
+    FetchTicket ticket = null;
+    Buffer hit = null;
+    synchronized (lock) {
+      if (key.isWholePart()) {
+        Buffer cached = cache.get(key);
+        if (cached != null && cached.length() == expectedLength) {
+          counters.cacheHits.increment();
+          hit = cached;
+          ticket = new FetchTicket(key, context, ownerStartNanos, FetchTicket.Origin.CACHE, rank);
+          if (rank > FetchTicket.URGENT) {
+            ticket.heldAhead = true;
+            aheadHeld++;
+          }
+        } else if (cached != null) {
+          // Cached for a file of another size: the file changed since; read it again (the source will say so).
+          cache.remove(key);
+        }
+      }
+      if (ticket == null) {
+        PieceFetch fetch = fetches.get(key);
+        if (fetch != null) {
+          counters.coalesced.increment();
+          ticket = new FetchTicket(key, context, ownerStartNanos, FetchTicket.Origin.JOINED, rank);
+          ticket.fetch = fetch;
+          fetch.tickets.add(ticket);
+          rerankLocked(fetch);
+        } else {
+          counters.cacheMisses.increment();
+          fetch = new PieceFetch(key, expectedLength, nextSeq++);
+          ticket = new FetchTicket(key, context, ownerStartNanos, FetchTicket.Origin.FETCH, rank);
+          ticket.fetch = fetch;
+          fetch.tickets.add(ticket);
+          fetch.rank = rank;
+          fetches.put(key, fetch);
+          queue.add(fetch);
+        }
+      }
+    }
+    if (hit != null) {
+      ticket.settle(Future.succeededFuture(hit));
+    } else {
+      pump();
+    }
+    return ticket;
+  }
+
+  /** Changes how badly the ticket's owner needs the piece (it became the part being written, or got nearer). */
+  void rerank(FetchTicket ticket, int rank) {
+    synchronized (lock) {
+      if (!ticket.live || ticket.rank == rank) {
+        return;
+      }
+      ticket.rank = rank;
+      if (rank == FetchTicket.URGENT && ticket.heldAhead) {
+        ticket.heldAhead = false;
+        aheadHeld--;
+      }
+      PieceFetch fetch = ticket.fetch;
+      if (fetch != null && fetches.get(fetch.key) == fetch) {
+        rerankLocked(fetch);
+      }
+    }
+    pump();
+  }
+
+  /** Drops the ticket's interest. Idempotent. */
+  void release(FetchTicket ticket) {
+    synchronized (lock) {
+      if (!ticket.live) {
+        return;
+      }
+      ticket.live = false;
+      if (ticket.heldAhead) {
+        ticket.heldAhead = false;
+        aheadHeld--;
+      }
+      PieceFetch fetch = ticket.fetch;
+      ticket.fetch = null;
+      if (fetch != null && fetches.get(fetch.key) == fetch) {
+        fetch.tickets.remove(ticket);
+        if (!fetch.tickets.isEmpty()) {
+          rerankLocked(fetch);
+        } else if (fetch.state == PieceFetch.State.QUEUED) {
+          queue.remove(fetch);
+          fetches.remove(fetch.key);
+        } else if (fetch.state == PieceFetch.State.WAITING) {
+          vertx.cancelTimer(fetch.timerId);
+          waiting--;
+          fetches.remove(fetch.key);
+        }
+        // RUNNING: the gateway call cannot be taken back; it completes into the cache.
+      }
+    }
+    pump();
+  }
+
+  /** Whether a request for the piece now would be a cache hit or join a fetch (no new gateway read). */
+  boolean isCachedOrFetching(PieceKey key) {
+    synchronized (lock) {
+      return fetches.containsKey(key) || (key.isWholePart() && cache.get(key) != null);
+    }
+  }
+
+  /** Gateway reads running now. */
+  int running() {
+    synchronized (lock) {
+      return running;
+    }
+  }
+
+  /** Fetches waiting for a slot or a retry delay. */
+  int queued() {
+    synchronized (lock) {
+      return queue.size() + waiting;
+    }
+  }
+
+  /** Keeps the queue ordered and the read-ahead count right after the fetch's tickets changed. */
+  private void rerankLocked(PieceFetch fetch) {
+    int best = fetch.bestTicketRank();
+    if (best != fetch.rank) {
+      if (fetch.state == PieceFetch.State.QUEUED) {
+        queue.remove(fetch);
+        fetch.rank = best;
+        queue.add(fetch);
+      } else {
+        fetch.rank = best;
+      }
+    }
+    if (fetch.runningAhead && best == FetchTicket.URGENT) {
+      // Somebody waits for it now: it no longer counts against the read-ahead budget.
+      fetch.runningAhead = false;
+      aheadRunning--;
+    }
+  }
+
+  /** Starts queued fetches while slots, budget and the young-transfer reserve allow. */
+  void pump() {
+    List<PieceFetch> launch = null;
+    long wakeInMillis = -1;
+    synchronized (lock) {
+      long now = System.nanoTime();
+      long earliestEstablished = Long.MAX_VALUE;
+      Iterator<PieceFetch> it = queue.iterator();
+      while (it.hasNext() && running < maxInFlight) {
+        PieceFetch fetch = it.next();
+        boolean ahead = fetch.rank > FetchTicket.URGENT;
+        if (ahead) {
+          if (aheadRunning + aheadHeld >= aheadBudgetParts) {
+            break; // ranks are ordered: everything after this is read-ahead too
+          }
+          if (running >= maxInFlight - reservedSlots) {
+            long establishedAt = fetch.oldestOwnerStartNanos() + probeNanos;
+            if (establishedAt - now > 0) {
+              earliestEstablished = Math.min(earliestEstablished, establishedAt);
+              continue;
+            }
+          }
+          fetch.runningAhead = true;
+          aheadRunning++;
+        }
+        it.remove();
+        fetch.state = PieceFetch.State.RUNNING;
+        running++;
+        if (launch == null) {
+          launch = new ArrayList<>();
+        }
+        launch.add(fetch);
+      }
+      if (earliestEstablished != Long.MAX_VALUE && (!probeWakeArmed || earliestEstablished - probeWakeNanos < 0)) {
+        // Nothing else may happen when the young transfer comes of age: wake up then to give it the reserved slot.
+        probeWakeArmed = true;
+        probeWakeNanos = earliestEstablished;
+        wakeInMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(earliestEstablished - now) + 1);
+      }
+    }
+    if (wakeInMillis > 0) {
+      vertx.setTimer(wakeInMillis, id -> {
+        synchronized (lock) {
+          probeWakeArmed = false;
+        }
+        pump();
+      });
+    }
+    if (launch != null) {
+      for (PieceFetch fetch : launch) {
+        start(fetch);
+      }
+    }
+  }
+
+  private void start(PieceFetch fetch) {
+    counters.fetches.increment();
+    if (fetch.isHeadPiece()) {
+      counters.headFetches.increment();
+    }
+    Future<Buffer> read;
+    try {
+      read = gateway.readPart(fetch.key.fileId(), fetch.key.offset(), fetch.key.limit());
+    } catch (RuntimeException e) {
+      read = Future.failedFuture(e);
+    }
+    read.onComplete(ar -> attemptDone(fetch, ar));
+  }
+
+  private void attemptDone(PieceFetch fetch, AsyncResult<Buffer> ar) {
+    if (ar.succeeded() && ar.result() != null && ar.result().length() == fetch.expectedLength) {
+      succeeded(fetch, ar.result());
+      return;
+    }
+    Throwable failure = ar.failed() ? ar.cause()
+        : new GatewayException(GatewayException.Kind.FILE_CHANGED, "read of " + fetch.key + " returned "
+            + (ar.result() == null ? "nothing" : ar.result().length() + " bytes") + ", expected "
+            + fetch.expectedLength + ": the file changed");
+    failed(fetch, failure);
+  }
+
+  private void succeeded(PieceFetch fetch, Buffer data) {
+    List<FetchTicket> deliver;
+    synchronized (lock) {
+      finishAttemptLocked(fetch);
+      fetches.remove(fetch.key);
+      if (fetch.key.isWholePart()) {
+        cache.put(fetch.key, data);
+      }
+      deliver = new ArrayList<>(fetch.tickets);
+      fetch.tickets.clear();
+      for (FetchTicket t : deliver) {
+        t.fetch = null;
+        if (t.rank > FetchTicket.URGENT) {
+          t.heldAhead = true;
+          aheadHeld++;
+        }
+      }
+    }
+    pump();
+    AsyncResult<Buffer> result = Future.succeededFuture(data);
+    for (FetchTicket t : deliver) {
+      t.settle(result);
+    }
+  }
+
+  private void failed(PieceFetch fetch, Throwable failure) {
+    counters.fetchFailures.increment();
+    GatewayException.Kind kind = GatewayException.kindOf(failure);
+    long delay = retryPolicy.delayMillis(failure, fetch.unavailableFailures, fetch.floodWaits);
+    List<FetchTicket> deliver = List.of();
+    boolean retrying = false;
+    boolean firstFlood = false;
+    synchronized (lock) {
+      finishAttemptLocked(fetch);
+      if (kind == GatewayException.Kind.FLOOD_WAIT) {
+        firstFlood = fetch.floodWaits == 0;
+        fetch.floodWaits++;
+      } else if (kind == GatewayException.Kind.UNAVAILABLE) {
+        fetch.unavailableFailures++;
+      }
+      if (fetch.tickets.isEmpty()) {
+        fetches.remove(fetch.key); // nobody wants it any more: no point retrying
+      } else if (delay != RetryPolicy.GIVE_UP) {
+        retrying = true;
+        fetch.state = PieceFetch.State.WAITING;
+        waiting++;
+        fetch.timerId = vertx.setTimer(delay, id -> requeue(fetch));
+      } else {
+        fetches.remove(fetch.key);
+        deliver = new ArrayList<>(fetch.tickets);
+        fetch.tickets.clear();
+        for (FetchTicket t : deliver) {
+          t.fetch = null;
+        }
+      }
+    }
+    if (retrying) {
+      if (firstFlood) {
+        LOG.warn("FLOOD_WAIT for file {} at offset {}: waiting {} ms as the server asks", fetch.key.fileId(),
+            fetch.key.offset(), delay);
+      } else {
+        LOG.debug("read of file {} at offset {} failed ({}), retrying in {} ms", fetch.key.fileId(),
+            fetch.key.offset(), failure.toString(), delay);
+      }
+    } else if (!deliver.isEmpty()) {
+      LOG.warn("giving up on file {} at offset {} (limit {}): {}", fetch.key.fileId(), fetch.key.offset(),
+          fetch.key.limit(), failure.toString());
+    }
+    pump();
+    AsyncResult<Buffer> result = Future.failedFuture(failure);
+    for (FetchTicket t : deliver) {
+      t.settle(result);
+    }
+  }
+
+  private void finishAttemptLocked(PieceFetch fetch) {
+    running--;
+    if (fetch.runningAhead) {
+      fetch.runningAhead = false;
+      aheadRunning--;
+    }
+  }
+
+  private void requeue(PieceFetch fetch) {
+    synchronized (lock) {
+      if (fetch.state != PieceFetch.State.WAITING || fetches.get(fetch.key) != fetch) {
+        return;
+      }
+      waiting--;
+      counters.retries.increment();
+      fetch.state = PieceFetch.State.QUEUED;
+      fetch.rank = fetch.bestTicketRank();
+      queue.add(fetch);
+    }
+    pump();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.tgstream.stream.engine;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One requester's interest in one piece. Many tickets may share one {@link PieceFetch}; the piece is delivered to each
+ * ticket on the requester's own context, so a transfer only ever sees its callbacks on the event loop that owns its
+ * sink. Releasing the ticket drops the interest: a queued fetch nobody wants any more is never started.
+ *
+ * <p>Fields other than the promise are guarded by the {@link FetchScheduler}'s lock.
+ */
+final class FetchTicket {
+
+  /** How the request was satisfied when it was made. */
+  enum Origin {
+    /** The whole part was in the cache. */
+    CACHE,
+    /** A fetch of the same piece was already queued or running. */
+    JOINED,
+    /** A new fetch was queued for it. */
+    FETCH
+  }
+
+  /** The rank of a piece somebody is waiting for now; read-ahead ranks are its distance in parts (1 = next). */
+  static final int URGENT = 0;
+
+  final PieceKey key;
+  final Context context;
+  /** When the owning transfer began (System.nanoTime); young owners leave reserved slots to new requests. */
+  final long ownerStartNanos;
+  final Origin origin;
+
+  int rank;
+  boolean live = true;
+  /** Counted in the scheduler's read-ahead budget as a fetched part its owner has not reached yet. */
+  boolean heldAhead;
+  /** The fetch it waits on, until delivery; null for cache hits. */
+  PieceFetch fetch;
+
+  private final Promise<Buffer> promise = Promise.promise();
+
+  FetchTicket(PieceKey key, Context context, long ownerStartNanos, Origin origin, int rank) {
+    this.key = key;
+    this.context = context;
+    this.ownerStartNanos = ownerStartNanos;
+    this.origin = origin;
+    this.rank = rank;
+  }
+
+  /** Completes on the owner's context with the piece, or fails with the fetch's final failure. */
+  Future<Buffer> future() {
+    return promise.future();
+  }
+
+  boolean isReady() {
+    return promise.future().succeeded();
+  }
+
+  /** Hands the result over on the owner's context (directly when already there). Never call under the lock. */
+  void settle(AsyncResult<Buffer> result) {
+    if (Vertx.currentContext() == context) {
+      complete(result);
+    } else {
+      context.runOnContext(v -> complete(result));
+    }
+  }
+
+  private void complete(AsyncResult<Buffer> result) {
+    if (result.succeeded()) {
+      promise.tryComplete(result.result());
+    } else {
+      promise.tryFail(result.cause());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.tgstream.stream.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One gateway read shared by every {@link FetchTicket} that wants the same piece (coalescing), with its retry state.
+ * Guarded by the {@link FetchScheduler}'s lock.
+ */
+final class PieceFetch {
+
+  enum State {
+    /** Waiting for a free slot (ordered by rank, then age). */
+    QUEUED,
+    /** At the gateway now. */
+    RUNNING,
+    /** Waiting out a backoff or a FLOOD_WAIT before it queues again. */
+    WAITING
+  }
+
+  final PieceKey key;
+  final int expectedLength;
+  /** Creation order: among equal ranks the older fetch goes first. */
+  final long seq;
+  final List<FetchTicket> tickets = new ArrayList<>(2);
+
+  State state = State.QUEUED;
+  /** The best (lowest) rank among live tickets; only changed while the fetch is out of the queue. */
+  int rank;
+  /** Counted as read-ahead in the scheduler's budget while running. */
+  boolean runningAhead;
+  int unavailableFailures;
+  int floodWaits;
+  long timerId = -1;
+
+  PieceFetch(PieceKey key, int expectedLength, long seq) {
+    this.key = key;
+    this.expectedLength = expectedLength;
+    this.seq = seq;
+  }
+
+  int bestTicketRank() {
+    int best = Integer.MAX_VALUE;
+    for (FetchTicket t : tickets) {
+      best = Math.min(best, t.rank);
+    }
+    return best;
+  }
+
+  /** The earliest start among its owners: the fetch is as established as its oldest owner. */
+  long oldestOwnerStartNanos() {
+    long oldest = Long.MAX_VALUE;
+    for (FetchTicket t : tickets) {
+      oldest = Math.min(oldest, t.ownerStartNanos);
+    }
+    return oldest;
+  }
+
+  boolean isHeadPiece() {
+    return !key.isWholePart();
+  }
+}

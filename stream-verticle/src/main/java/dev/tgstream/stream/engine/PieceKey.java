@@ -1,0 +1,31 @@
+package dev.tgstream.stream.engine;
+
+/**
+ * One aligned gateway read: a whole 1 MiB part ({@link PartGeometry#part}) or a smaller head piece inside one part
+ * ({@link PartGeometry#headPiece}). It identifies a fetch for coalescing, and (for whole parts) a cache entry.
+ *
+ * @param fileId the file's id
+ * @param offset first byte, a multiple of {@code limit}
+ * @param limit  the read size asked of the gateway
+ */
+record PieceKey(String fileId, long offset, int limit) {
+
+  boolean isWholePart() {
+    return limit == PartGeometry.PART_SIZE;
+  }
+
+  /** The bytes the gateway must return for a file of {@code fileSize}: {@code limit}, or less where the file ends. */
+  int expectedLength(long fileSize) {
+    return (int) Math.max(0, Math.min(limit, fileSize - offset));
+  }
+
+  /** Whether this piece holds byte {@code position} of a file of {@code fileSize}. */
+  boolean holds(long position, long fileSize) {
+    return position >= offset && position < offset + expectedLength(fileSize);
+  }
+
+  @Override
+  public String toString() {
+    return fileId + "@" + offset + "+" + limit;
+  }
+}

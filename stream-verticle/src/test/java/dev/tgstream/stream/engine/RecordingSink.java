@@ -1,0 +1,129 @@
+package dev.tgstream.stream.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
+
+import java.util.function.Consumer;
+
+/**
+ * A {@link WriteStream} standing in for an HTTP response: keeps every byte, and optionally a bounded write queue that a
+ * timer drains (a slow client), writes that fail after some bytes (a client gone), and a hook called on every write.
+ * Used from the transfer's own context only.
+ */
+final class RecordingSink implements WriteStream<Buffer> {
+
+  private final Buffer received = Buffer.buffer();
+  private int maxQueueBytes = Integer.MAX_VALUE;
+  private long queuedBytes;
+  private long maxQueuedBytes;
+  private long failAfterBytes = Long.MAX_VALUE;
+  private Handler<Void> drainHandler;
+  private Consumer<RecordingSink> onWrite = s -> { };
+  private int writes;
+  private int writesAfterMark = -1;
+  private long drainTimer = -1;
+
+  /** A write queue of {@code bytes}; nothing leaves it until {@link #drainEvery} or {@link #drain} takes it. */
+  RecordingSink queueLimit(int bytes) {
+    this.maxQueueBytes = bytes;
+    return this;
+  }
+
+  /** Writes fail once {@code bytes} were accepted, like a response whose client disconnected. */
+  RecordingSink failAfter(long bytes) {
+    this.failAfterBytes = bytes;
+    return this;
+  }
+
+  RecordingSink onWrite(Consumer<RecordingSink> hook) {
+    this.onWrite = hook;
+    return this;
+  }
+
+  /** Takes {@code bytes} out of the queue every {@code periodMs} on the current context (a reader at a fixed rate). */
+  RecordingSink drainEvery(Vertx vertx, long periodMs, int bytes) {
+    drainTimer = vertx.setPeriodic(periodMs, id -> drain(bytes));
+    return this;
+  }
+
+  void stopDraining(Vertx vertx) {
+    if (drainTimer >= 0) {
+      vertx.cancelTimer(drainTimer);
+    }
+  }
+
+  void drain(long bytes) {
+    queuedBytes = Math.max(0, queuedBytes - bytes);
+    if (drainHandler != null && queuedBytes <= maxQueueBytes / 2) {
+      Handler<Void> h = drainHandler;
+      drainHandler = null;
+      h.handle(null);
+    }
+  }
+
+  /** From now on, count writes separately (e.g. right after cancel()). */
+  void mark() {
+    writesAfterMark = 0;
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    writes++;
+    if (writesAfterMark >= 0) {
+      writesAfterMark++;
+    }
+    if (received.length() + (long) data.length() > failAfterBytes) {
+      return Future.failedFuture(new IllegalStateException("connection closed (simulated)"));
+    }
+    received.appendBuffer(data);
+    queuedBytes += data.length();
+    maxQueuedBytes = Math.max(maxQueuedBytes, queuedBytes);
+    onWrite.accept(this);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return queuedBytes >= maxQueueBytes;
+  }
+
+  @Override
+  public RecordingSink drainHandler(Handler<Void> handler) {
+    this.drainHandler = handler;
+    return this;
+  }
+
+  @Override
+  public RecordingSink exceptionHandler(Handler<Throwable> handler) {
+    return this;
+  }
+
+  @Override
+  public Future<Void> end() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public RecordingSink setWriteQueueMaxSize(int maxSize) {
+    return queueLimit(maxSize);
+  }
+
+  Buffer received() {
+    return received;
+  }
+
+  long maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
+  int writes() {
+    return writes;
+  }
+
+  int writesAfterMark() {
+    return writesAfterMark;
+  }
+}

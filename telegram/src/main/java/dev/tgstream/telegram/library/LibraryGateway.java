@@ -1,0 +1,241 @@
+package dev.tgstream.telegram.library;
+
+import dev.tgstream.telegram.Channel;
+import dev.tgstream.telegram.FilePage;
+import dev.tgstream.telegram.FileQuery;
+import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.TelegramGateway;
+import dev.tgstream.telegram.Thumbnail;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * The embedded default backend: a local folder served as channels. Each sub-folder of the library is a channel (its
+ * files taken recursively), and files lying directly in the library form one more channel named after the folder.
+ * See {@link Sidecars} for thumbnails and captions, {@link LibraryIds} for the id formats, {@link LibraryRoot} for
+ * path confinement.
+ *
+ * <p>All disk work runs on a dedicated worker pool, unordered, so many part reads proceed in parallel and the event
+ * loop never blocks.
+ */
+public final class LibraryGateway implements TelegramGateway {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LibraryGateway.class);
+  /** How long a channel's scan is reused: paging stays cheap, new files appear within seconds. */
+  static final long SCAN_TTL_MILLIS = 2_000;
+  /** The biggest single read; callers read parts of at most 1 MiB, this only guards against absurd requests. */
+  static final int MAX_READ_BYTES = 64 * 1024 * 1024;
+  private static final int WORKER_THREADS = 16;
+
+  private final WorkerExecutor workers;
+  private final LibraryRoot root;
+  private final String rootChannelId;
+  private final MediaFileDescriber describer;
+  private final ChannelScanner scanner;
+  private final ScanCache scans;
+
+  private LibraryGateway(WorkerExecutor workers, Path realRoot) {
+    this.workers = workers;
+    this.root = new LibraryRoot(realRoot);
+    this.rootChannelId = LibraryIds.rootChannelId(root.name());
+    this.describer = new MediaFileDescriber(root, rootChannelId);
+    this.scanner = new ChannelScanner(root, describer);
+    this.scans = new ScanCache(SCAN_TTL_MILLIS, System::currentTimeMillis);
+  }
+
+  /** Opens (and creates, if missing) the library folder. Fails when the path exists but is not a folder. */
+  public static Future<LibraryGateway> open(Vertx vertx, Path libraryDir) {
+    WorkerExecutor workers = vertx.createSharedWorkerExecutor("tgstream-library", WORKER_THREADS);
+    return workers.<LibraryGateway>executeBlocking(() -> {
+      Path absolute = libraryDir.toAbsolutePath();
+      if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+        throw new IOException("LIBRARY_DIR " + absolute + " exists but is not a folder");
+      }
+      Files.createDirectories(absolute);
+      Path real = absolute.toRealPath();
+      LOG.info("Library folder: {} (put videos in sub-folders of it; each sub-folder is a channel)", real);
+      return new LibraryGateway(workers, real);
+    }, false).onFailure(e -> workers.close());
+  }
+
+  /** The library folder's real path. */
+  public Path path() {
+    return root.path();
+  }
+
+  @Override
+  public Future<List<Channel>> channels() {
+    return blocking(scanner::topLevel).compose(top -> {
+      List<Channel> candidates = new ArrayList<>();
+      if (top.hasLooseFiles()) {
+        candidates.add(new Channel(rootChannelId, root.name().isEmpty() ? "Library" : root.name(), 0));
+      }
+      top.channelFolders().stream()
+          .sorted(Comparator.comparing((String f) -> f.toLowerCase(Locale.ROOT)).thenComparing(f -> f))
+          .forEach(folder -> candidates.add(new Channel(LibraryIds.folderChannelId(folder), folder, 0)));
+      // A folder may vanish between listing and scan: count it as empty rather than fail the whole list.
+      List<Future<Channel>> counted = candidates.stream()
+          .map(c -> scan(c.id()).map(files -> new Channel(c.id(), c.title(), files.size()))
+              .otherwise(c))
+          .toList();
+      return Future.all(counted).map(all -> counted.stream()
+          .map(Future::result)
+          // Loose files that are all sidecars leave nothing to show: no channel then.
+          .filter(c -> c.count() > 0 || !c.id().equals(rootChannelId))
+          .toList());
+    });
+  }
+
+  @Override
+  public Future<FilePage> files(String channelId, FileQuery query) {
+    if (query.cursor() != null) {
+      // A bad cursor is the caller's mistake: say so before scanning anything.
+      try {
+        FileCursor.decode(channelId, query);
+      } catch (GatewayException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return scan(channelId).map(files -> FileListing.page(channelId, files, query));
+  }
+
+  @Override
+  public Future<MediaFile> file(String fileId) {
+    Optional<String> relativePath = LibraryIds.decode(fileId);
+    if (relativePath.isEmpty()) {
+      return Future.failedFuture(GatewayException.notFound("no such file"));
+    }
+    return blocking(() -> {
+      LibraryRoot.ResolvedFile file = resolve(relativePath.get(), false);
+      return describer.describe(file, siblings(relativePath.get()));
+    });
+  }
+
+  @Override
+  public Future<Buffer> readPart(String fileId, long offset, int length) {
+    if (offset < 0) {
+      return Future.failedFuture(GatewayException.invalid("offset must not be negative"));
+    }
+    if (length <= 0) {
+      return Future.failedFuture(GatewayException.invalid("length must be positive"));
+    }
+    if (length > MAX_READ_BYTES) {
+      return Future.failedFuture(GatewayException.invalid("length must be at most " + MAX_READ_BYTES));
+    }
+    Optional<String> relativePath = LibraryIds.decode(fileId);
+    if (relativePath.isEmpty()) {
+      return Future.failedFuture(GatewayException.notFound("no such file"));
+    }
+    return blocking(() -> read(resolve(relativePath.get(), true), offset, length));
+  }
+
+  @Override
+  public Future<Thumbnail> thumbnail(String fileId) {
+    Optional<String> relativePath = LibraryIds.decode(fileId);
+    if (relativePath.isEmpty()) {
+      return Future.failedFuture(GatewayException.notFound("no such file"));
+    }
+    return blocking(() -> {
+      resolve(relativePath.get(), false);
+      LibraryRoot.ResolvedFile image = describer.thumbnail(relativePath.get(), siblings(relativePath.get()))
+          .orElseThrow(() -> GatewayException.notFound("no thumbnail"));
+      byte[] bytes = Files.readAllBytes(image.real());
+      return new Thumbnail(Buffer.buffer(bytes), MimeTypes.of(image.real().getFileName().toString()));
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return workers.close();
+  }
+
+  private Future<List<MediaFile>> scan(String channelId) {
+    return scans.get(channelId, () -> blocking(() -> {
+      if (channelId.equals(rootChannelId)) {
+        return scanner.scanLooseFiles();
+      }
+      Optional<String> folder = LibraryIds.folderOfChannel(channelId)
+          .filter(name -> LibraryPaths.segments(name).map(s -> s.size() == 1).orElse(false));
+      Optional<Path> real = folder.isEmpty() ? Optional.empty() : root.directory(folder.get());
+      if (real.isEmpty()) {
+        throw GatewayException.notFound("no such channel");
+      }
+      return scanner.scanChannelFolder(real.get(), folder.get());
+    }));
+  }
+
+  /**
+   * The confined regular file behind a decoded id.
+   *
+   * @param vanishedMeansChanged whether a missing file is reported FILE_CHANGED (mid-stream) rather than NOT_FOUND
+   */
+  private LibraryRoot.ResolvedFile resolve(String relativePath, boolean vanishedMeansChanged) throws IOException {
+    try {
+      return root.file(relativePath).orElseThrow(() -> GatewayException.notFound("no such file"));
+    } catch (NoSuchFileException e) {
+      throw vanishedMeansChanged
+          ? new GatewayException(GatewayException.Kind.FILE_CHANGED, "file vanished")
+          : GatewayException.notFound("no such file");
+    }
+  }
+
+  private Sidecars siblings(String relativePath) throws IOException {
+    return new Sidecars(root.visibleNames(LibraryPaths.parent(relativePath)));
+  }
+
+  private static Buffer read(LibraryRoot.ResolvedFile file, long offset, int length) throws IOException {
+    try (FileChannel channel = FileChannel.open(file.real(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      long size = channel.size();
+      if (offset >= size) {
+        throw GatewayException.invalid("offset past end (offset " + offset + ", size " + size + ")");
+      }
+      byte[] bytes = new byte[(int) Math.min(length, size - offset)];
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, offset + buffer.position()) < 0) {
+          break;
+        }
+      }
+      if (buffer.position() == 0) {
+        throw new GatewayException(GatewayException.Kind.FILE_CHANGED, "file shrank while being read");
+      }
+      return Buffer.buffer(buffer.hasRemaining() ? Arrays.copyOf(bytes, buffer.position()) : bytes);
+    } catch (NoSuchFileException e) {
+      throw new GatewayException(GatewayException.Kind.FILE_CHANGED, "file vanished", e);
+    }
+  }
+
+  /** Runs disk work on the library's workers, unordered so independent calls run in parallel. */
+  private <T> Future<T> blocking(Callable<T> work) {
+    return workers.<T>executeBlocking(() -> {
+      try {
+        return work.call();
+      } catch (GatewayException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new GatewayException(GatewayException.Kind.UNAVAILABLE, "library I/O error: " + e.getMessage(), e);
+      }
+    }, false);
+  }
+}

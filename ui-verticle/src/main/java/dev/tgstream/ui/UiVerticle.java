@@ -1,0 +1,210 @@
+package dev.tgstream.ui;
+
+import dev.tgstream.stream.api.StreamerService;
+import dev.tgstream.stream.http.StreamHandler;
+import dev.tgstream.telegram.TelegramGateway;
+import dev.tgstream.ui.api.BrowseApi;
+import dev.tgstream.ui.api.ExternalUrls;
+import dev.tgstream.ui.auth.AuthApi;
+import dev.tgstream.ui.auth.LoginThrottle;
+import dev.tgstream.ui.auth.SessionAuth;
+import dev.tgstream.ui.auth.SessionStore;
+import dev.tgstream.ui.auth.UserAdminApi;
+import dev.tgstream.ui.auth.UserStore;
+import dev.tgstream.ui.http.AccessLog;
+import dev.tgstream.ui.http.ApiProblem;
+import dev.tgstream.ui.http.OriginCheck;
+import dev.tgstream.ui.http.ProblemHandler;
+import dev.tgstream.ui.http.RequestId;
+import dev.tgstream.ui.http.SecurityHeaders;
+import dev.tgstream.ui.progress.ProgressApi;
+import dev.tgstream.ui.progress.ProgressStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The UI service: the SPA, the JSON API behind it (sign-in, users, browse, progress) and {@code /raw-stream}, on one
+ * HTTP server bound to 0.0.0.0. The routes the caller passes in (/stream, /health, /metrics) are mounted first.
+ */
+public final class UiVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(UiVerticle.class);
+  private static final long SWEEP_INTERVAL_MS = 60_000;
+
+  private final UiConfig config;
+  private final TelegramGateway gateway;
+  private final StreamerService streamer;
+  private final StreamHandler streamHandler;
+  private final int port;
+  private final Consumer<Router> extraRoutes;
+  private final Clock clock = Clock.systemUTC();
+
+  private UserStore users;
+  private ProgressStore progress;
+  private SessionStore sessions;
+  private LoginThrottle throttle;
+  private HttpServer server;
+  private long sweepTimer = -1;
+
+  /**
+   * @param port        the port to listen on; 0 picks a free one ({@link #actualPort()})
+   * @param extraRoutes mounts routes served before the UI's own (may be null)
+   */
+  public UiVerticle(UiConfig config, TelegramGateway gateway, StreamerService streamer, StreamHandler streamHandler,
+                    int port, Consumer<Router> extraRoutes) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.gateway = Objects.requireNonNull(gateway, "gateway");
+    this.streamer = Objects.requireNonNull(streamer, "streamer");
+    this.streamHandler = Objects.requireNonNull(streamHandler, "streamHandler");
+    this.port = port;
+    this.extraRoutes = extraRoutes == null ? router -> { } : extraRoutes;
+  }
+
+  @Override
+  public Future<?> start() {
+    sessions = new SessionStore(clock);
+    throttle = new LoginThrottle(clock);
+    return UserStore.open(vertx, config.dataDir(), config.usersSpec(), config.authEnabled())
+        .compose(store -> {
+          users = store;
+          return ProgressStore.open(vertx, config.dataDir(), clock);
+        })
+        .compose(store -> {
+          progress = store;
+          announce();
+          sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> {
+            sessions.sweep();
+            throttle.sweep();
+          });
+          return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(port))
+              .requestHandler(setupRouter())
+              .listen();
+        })
+        .onSuccess(s -> {
+          server = s;
+          log.info("UI listening on 0.0.0.0:{} ({} users, auth {})", s.actualPort(), users.size(),
+              config.authEnabled() ? "on" : "OFF");
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sweepTimer != -1) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    // Positions reported up to the last moment are written before the process goes away.
+    return closed.eventually(() -> progress == null ? Future.succeededFuture() : progress.flush());
+  }
+
+  /** The port the server listens on (the real one when started with port 0). */
+  public int actualPort() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
+    return server.actualPort();
+  }
+
+  /** The password of the {@code admin} created on this (first) start, also logged once; empty otherwise. */
+  public Optional<String> generatedAdminPassword() {
+    return users == null ? Optional.empty() : users.generatedAdminPassword();
+  }
+
+  private Router setupRouter() {
+    SessionAuth sessionAuth = new SessionAuth(config.authEnabled(), sessions, users);
+    AuthApi auth = new AuthApi(config, users, sessions, sessionAuth, throttle);
+    UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser);
+    BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds());
+    ProgressApi progressApi = new ProgressApi(progress, gateway);
+    ProblemHandler problems = new ProblemHandler();
+
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestId());
+    router.route().handler(new AccessLog());
+    router.route().handler(new SecurityHeaders());
+
+    extraRoutes.accept(router);
+    // The token is the capability: no session needed, so external players can stream.
+    StreamHandler.mount(router, "/raw-stream", streamHandler);
+
+    router.route("/api/*").handler(this::handleApiDefaults);
+    // Refused cross-origin writes are refused before their body is read.
+    router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.DELETE)
+        .method(HttpMethod.PATCH)
+        .handler(new OriginCheck(config.publicUrl()));
+    router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.DELETE)
+        .method(HttpMethod.PATCH)
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+
+    router.post("/api/login").handler(auth::handleLogin);
+    router.post("/api/logout").handler(auth::handleLogout);
+
+    router.route("/api/*").handler(sessionAuth);
+    router.get("/api/me").handler(auth::handleMe);
+
+    router.get("/api/channels").handler(browse::handleChannels);
+    router.get("/api/channels/:id/files").handler(browse::handleFiles);
+    router.get("/api/channels/:id/playlist.m3u8").handler(browse::handleChannelPlaylist);
+    router.get("/api/files/:id").handler(browse::handleFile);
+    router.get("/api/files/:id/thumbnail").handler(browse::handleThumbnail);
+    router.get("/api/files/:id/playlist.m3u").handler(browse::handleFilePlaylist);
+
+    router.get("/api/progress").handler(progressApi::handleList);
+    router.put("/api/progress/:fileId").handler(progressApi::handlePut);
+    router.delete("/api/progress/:fileId").handler(progressApi::handleDelete);
+
+    router.route("/api/users").handler(SessionAuth::requireAdmin);
+    router.route("/api/users/*").handler(SessionAuth::requireAdmin);
+    router.route("/api/stats").handler(SessionAuth::requireAdmin);
+    router.get("/api/users").handler(admin::handleList);
+    router.post("/api/users").handler(admin::handleCreate);
+    router.put("/api/users/:name").handler(admin::handleUpdate);
+    router.delete("/api/users/:name").handler(admin::handleDelete);
+    router.get("/api/stats").handler(admin::handleStats);
+
+    router.route("/api/*").handler(this::handleUnknownApi);
+
+    // The SPA: index.html for "/", its files by path, 404 for anything else (no catch-all: the SPA routes by hash).
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(StaticHandler.create("webroot").setMaxAgeSeconds(300));
+
+    router.route().failureHandler(problems);
+    router.errorHandler(404, problems);
+    router.errorHandler(405, problems);
+    router.errorHandler(500, problems);
+    return router;
+  }
+
+  /** API answers are per user and change: never cached (the thumbnail route overrides this). */
+  private void handleApiDefaults(RoutingContext ctx) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    ctx.next();
+  }
+
+  private void handleUnknownApi(RoutingContext ctx) {
+    ctx.fail(404, ApiProblem.notFound("no such API: " + ctx.request().method() + " " + ctx.request().path()));
+  }
+
+  private void announce() {
+    if (!config.authEnabled()) {
+      log.warn("UI_AUTH=off: nobody signs in and every visitor acts as an admin. Use this only on a trusted network.");
+    }
+    users.generatedAdminPassword().ifPresent(password -> log.warn(
+        "FIRST START: created user 'admin' with password '{}' - sign in and change it. It is shown only this once.",
+        password));
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tgstream.ui.auth;
+
+import dev.tgstream.ui.UiConfig;
+import dev.tgstream.ui.http.ApiProblem;
+import dev.tgstream.ui.http.JsonBody;
+import dev.tgstream.ui.http.ProblemHandler;
+import dev.tgstream.ui.http.RequestId;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code GET /api/me}, {@code POST /api/login}, {@code POST /api/logout}. */
+public final class AuthApi {
+
+  private static final Logger log = LoggerFactory.getLogger(AuthApi.class);
+  /** The one answer to a failed sign-in, whether the name exists or not. */
+  static final String WRONG_CREDENTIALS = "wrong name or password";
+
+  private final UiConfig config;
+  private final UserStore users;
+  private final SessionStore sessions;
+  private final SessionAuth auth;
+  private final LoginThrottle throttle;
+
+  public AuthApi(UiConfig config, UserStore users, SessionStore sessions, SessionAuth auth, LoginThrottle throttle) {
+    this.config = config;
+    this.users = users;
+    this.sessions = sessions;
+    this.auth = auth;
+    this.throttle = throttle;
+  }
+
+  /** Who is signed in, whether auth is on, and what the source is (for the SPA's banner and empty state). */
+  public void handleMe(RoutingContext ctx) {
+    Principal p = Principal.of(ctx);
+    JsonObject source = new JsonObject().put("kind", config.sourceKind());
+    if (UiConfig.SOURCE_LIBRARY.equals(config.sourceKind()) && config.libraryDir() != null) {
+      source.put("libraryDir", config.libraryDir());
+    }
+    ctx.json(new JsonObject()
+        .put("name", p.name())
+        .put("role", p.role().wireName())
+        .put("authEnabled", config.authEnabled())
+        .put("source", source));
+  }
+
+  public void handleLogin(RoutingContext ctx) {
+    JsonObject body;
+    String name;
+    String password;
+    try {
+      body = JsonBody.object(ctx);
+      name = JsonBody.requiredString(body, "name").strip();
+      password = JsonBody.requiredString(body, "password");
+    } catch (ApiProblem p) {
+      ctx.fail(p.status(), p);
+      return;
+    }
+    String address = ClientAddress.of(ctx.request());
+    int waitSeconds = throttle.begin(name, address);
+    if (waitSeconds > 0) {
+      log.warn("[{}] sign-in for '{}' from {} refused: too many failures", RequestId.of(ctx), safe(name), address);
+      ctx.fail(429, new ApiProblem(429, "too many failed sign-ins; try again in " + waitSeconds + " s", waitSeconds));
+      return;
+    }
+    users.authenticate(name, password)
+        .onFailure(err -> ProblemHandler.fail(ctx, err))
+        .onSuccess(user -> {
+          if (user.isEmpty()) {
+            log.info("[{}] failed sign-in for '{}' from {}", RequestId.of(ctx), safe(name), address);
+            ctx.fail(401, new ApiProblem(401, WRONG_CREDENTIALS));
+            return;
+          }
+          throttle.succeeded(name, address);
+          // A fresh id on every sign-in: a session id planted before login is worth nothing after it.
+          sessions.remove(SessionCookie.read(ctx));
+          Session session = sessions.create(user.get().name());
+          SessionCookie.set(ctx, session);
+          log.info("[{}] '{}' signed in from {}", RequestId.of(ctx), user.get().name(), address);
+          ctx.json(new JsonObject().put("name", user.get().name()).put("role", user.get().role().wireName()));
+        });
+  }
+
+  /** Ends the session (server state and cookie). Always 204, so a stale tab can always sign out. */
+  public void handleLogout(RoutingContext ctx) {
+    auth.resolve(ctx).ifPresent(p -> log.info("[{}] '{}' signed out", RequestId.of(ctx), p.name()));
+    sessions.remove(SessionCookie.read(ctx));
+    SessionCookie.clear(ctx);
+    ctx.response().setStatusCode(204).end();
+  }
+
+  // Names come from the client: keep log lines one line and short.
+  private static String safe(String name) {
+    String cut = name.length() > 40 ? name.substring(0, 40) + "…" : name;
+    return cut.replaceAll("[^A-Za-z0-9._@-]", "?");
+  }
+}
