@@ -421,7 +421,10 @@ final class ServerProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // keep server.log for a failing test's post-mortem; drop the bulk (downloads, library links, state)
     Tools.deleteTree(scratch);
+    Tools.deleteTree(libraryDir);
+    Tools.deleteTree(dataDir);
   }
 
   private static String javaExecutable() {

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -68,7 +69,7 @@ class StreamHandlerTest {
     fixture.start(vertx, UnaryOperator.identity(), EngineConfig.defaults()).toCompletionStage().toCompletableFuture().get();
     bigFile = fixture.file("big movie ü.mp4").toCompletionStage().toCompletableFuture().get();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(fixture.port())
-        .setMaxPoolSize(8).setKeepAlive(true));
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(8));
   }
 
   @AfterAll
