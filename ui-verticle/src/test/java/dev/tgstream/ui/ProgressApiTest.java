@@ -40,8 +40,7 @@ class ProgressApiTest {
   void start(Vertx vertx, @TempDir Path dir, VertxTestContext tc) {
     UiTestServer.start(vertx, dir).compose(s -> {
       server = s;
-      return Future.all(s.cookieFor(ADMIN, ADMIN_PASSWORD), s.cookieFor(VIEWER, VIEWER_PASSWORD),
-          s.fileId(null, "Movies", "alpha.mp4").otherwiseEmpty());
+      return Future.all(s.cookieFor(ADMIN, ADMIN_PASSWORD), s.cookieFor(VIEWER, VIEWER_PASSWORD));
     }).compose(all -> {
       alice = all.resultAt(0);
       bob = all.resultAt(1);
