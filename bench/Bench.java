@@ -127,6 +127,11 @@ public class Bench {
     if (!Files.isRegularFile(jar)) {
       die("the jar " + jar + " is missing: run `mvn -B -q install -DskipTests` (bench/run.sh does it)");
     }
+    // a private copy: a rebuild of app/target during the run must not change (or break) the jar under test
+    Files.createDirectories(work);
+    Path copy = work.resolve("tgstream-under-test.jar");
+    Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+    jar = copy;
     jvmFlags = readJvmFlags(optionsFile);
     mallocArenaMax = readMallocArenaMax(dockerfile);
     if (nginxBinary == null) {

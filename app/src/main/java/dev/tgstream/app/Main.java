@@ -14,6 +14,10 @@ public final class Main {
 
   public static void main(String[] args) {
     String command = args.length == 0 ? "serve" : args[0];
+    if (!"serve".equals(command)) {
+      // A CLI command's stdout is its answer (e.g. the one URL of `link`): logs go to stderr.
+      System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     int code;
     try {

@@ -50,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamHandlerTest {
 
   static final int BIG = 64 * 1024 * 1024;
+  static final int SHRINKING = 40 * 1024 * 1024;
 
   @TempDir
   Path library;
@@ -65,6 +66,7 @@ class StreamHandlerTest {
     vertx = Vertx.vertx();
     big = StreamServerFixture.writeRandomFile(library, "movies", "big movie ü.mp4", BIG, 42);
     StreamServerFixture.writeRandomFile(library, "movies", "empty.webm", 0, 1);
+    StreamServerFixture.writeRandomFile(library, "movies", "shrinks.mkv", SHRINKING, 3);
     fixture = new StreamServerFixture(library);
     fixture.start(vertx, UnaryOperator.identity(), EngineConfig.defaults()).toCompletionStage().toCompletableFuture().get();
     bigFile = fixture.file("big movie ü.mp4").toCompletionStage().toCompletableFuture().get();
@@ -377,6 +379,34 @@ class StreamHandlerTest {
             res.request().connection().close();
             waitForIdleEngine(ctx, System.nanoTime());
           });
+        }));
+  }
+
+  @Test
+  void readFailureMidStreamClosesTheConnectionInsteadOfEndingShort(VertxTestContext ctx) {
+    HttpClient raw = vertx.createHttpClient(new HttpClientOptions().setDefaultPort(fixture.port()).setDefaultHost("127.0.0.1"));
+    fixture.file("shrinks.mkv")
+        .compose(file -> raw.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(fixture.path(file, Disposition.INLINE))))
+        .compose(req -> req.send())
+        .onComplete(ctx.succeeding(res -> {
+          ctx.verify(() -> assertEquals(Integer.toString(SHRINKING), res.getHeader("Content-Length")));
+          long[] received = {0};
+          res.handler(chunk -> {
+            if (received[0] == 0) {
+              try (var channel = java.nio.channels.FileChannel.open(library.resolve("movies/shrinks.mkv"),
+                  java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(1024 * 1024);
+              } catch (java.io.IOException e) {
+                ctx.failNow(e);
+              }
+            }
+            received[0] += chunk.length();
+          });
+          res.end().onComplete(ar -> ctx.verify(() -> {
+            assertTrue(ar.failed(), "the response must not end normally after a failed read");
+            assertTrue(received[0] < SHRINKING, "received " + received[0]);
+            ctx.completeNow();
+          }));
         }));
   }
 

@@ -1,0 +1,118 @@
+package dev.tgstream.stream.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.tgstream.stream.engine.SimulatedSource.MIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Parts are fetched once: coalescing of concurrent requests, reuse from the cache, warm-up, and the cache's bound. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class SharedPartsTest {
+
+  private static final long SIZE = 24L * MIB + 777;
+  /** Slow enough that two transfers started together certainly overlap on the same fetch. */
+  private static final String SLOW = "latency_ms=60,conn_kibps=16384,max_parallel=8";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void twoConcurrentTransfersOfOnePartShareOneFetch(Vertx vertx, VertxTestContext ctx) {
+    SimulatedSource.create(vertx, dir, SIZE, 1, SLOW).onComplete(ctx.succeeding(source ->
+        Transfers.eventLoops(vertx, 2).onComplete(ctx.succeeding(loops -> {
+          StreamEngine engine = source.engine(vertx, EngineConfig.defaults().withReadAhead(0));
+          long start = 3L * MIB + 1000;
+          Future<Transfers.Outcome> a = Transfers.run(loops.get(0), engine, start, MIB - 1000, source);
+          Future<Transfers.Outcome> b = Transfers.run(loops.get(1), engine, start + 5000, 40_000, source);
+          Future.all(a, b).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+            assertTrue(a.result().result().succeeded());
+            assertTrue(b.result().result().succeeded());
+            assertEquals(source.sha256(start, MIB - 1000), Digests.sha256(a.result().bytes()));
+            assertEquals(source.sha256(start + 5000, 40_000), Digests.sha256(b.result().bytes()));
+            EngineStats stats = engine.stats();
+            assertEquals(1, stats.partFetches(), "one gateway fetch of part 3: " + stats);
+            assertTrue(stats.coalesced() >= 1, "the second transfer joined the running fetch: " + stats);
+            assertEquals(stats.fetches(), source.gateway.stats().totalCalls());
+            ctx.completeNow();
+          })));
+        }))));
+  }
+
+  @Test
+  void aSecondReadOfACachedPartFetchesNothing(Vertx vertx, VertxTestContext ctx) {
+    SimulatedSource.create(vertx, dir, SIZE, 2, SimulatedSource.FAST).onComplete(ctx.succeeding(source -> {
+      StreamEngine engine = source.engine(vertx, EngineConfig.defaults());
+      var loop = vertx.getOrCreateContext();
+      Transfers.run(loop, engine, 5L * MIB, MIB, source).compose(first -> {
+        ctx.verify(() -> assertTrue(first.result().succeeded()));
+        EngineStats before = engine.stats();
+        return Transfers.run(loop, engine, 5L * MIB + 12_345, 300_000, source).map(second -> {
+          ctx.verify(() -> {
+            EngineStats after = engine.stats();
+            assertEquals(source.sha256(5L * MIB + 12_345, 300_000), Digests.sha256(second.bytes()));
+            assertEquals(before.fetches(), after.fetches(), "no gateway call for a cached part");
+            assertEquals(before.cacheHits() + 1, after.cacheHits());
+          });
+          return second;
+        });
+      }).onComplete(ctx.succeeding(v -> ctx.completeNow()));
+    }));
+  }
+
+  @Test
+  void theCacheNeverExceedsItsBoundDuringALongRead(Vertx vertx, VertxTestContext ctx) {
+    long bound = 4L * MIB;
+    SimulatedSource.create(vertx, dir, SIZE, 3, SimulatedSource.FAST).onComplete(ctx.succeeding(source -> {
+      StreamEngine engine = source.engine(vertx, EngineConfig.defaults().withCacheBytes(bound));
+      AtomicLong most = new AtomicLong();
+      Transfers.run(vertx.getOrCreateContext(), engine, 0, SIZE, source,
+          () -> new RecordingSink().onWrite(s -> most.accumulateAndGet(engine.stats().cachedBytes(), Math::max)))
+          .onComplete(ctx.succeeding(outcome -> ctx.verify(() -> {
+            assertTrue(outcome.result().succeeded());
+            assertEquals(source.sha256(0, SIZE), Digests.sha256(outcome.bytes()));
+            assertTrue(most.get() <= bound, "cache held " + most.get() + " bytes, bound " + bound);
+            assertTrue(most.get() >= bound - MIB, "the cache was used: " + most.get());
+            assertEquals(25, engine.stats().partFetches(), "each part fetched once");
+            ctx.completeNow();
+          })));
+    }));
+  }
+
+  @Test
+  void warmCachesTheFirstAndLastPart(Vertx vertx, VertxTestContext ctx) {
+    SimulatedSource.create(vertx, dir, SIZE, 4, SimulatedSource.FAST).onComplete(ctx.succeeding(source -> {
+      StreamEngine engine = source.engine(vertx, EngineConfig.defaults());
+      var loop = vertx.getOrCreateContext();
+      engine.warm(source.file).compose(v -> {
+        EngineStats warmed = engine.stats();
+        ctx.verify(() -> {
+          assertEquals(2, warmed.fetches());
+          assertEquals(MIB + 777, warmed.cachedBytes());
+        });
+        Future<Transfers.Outcome> head = Transfers.run(loop, engine, 0, 200_000, source);
+        Future<Transfers.Outcome> tail = Transfers.run(loop, engine, SIZE - 700, 700, source);
+        return Future.all(head, tail).map(all -> {
+          ctx.verify(() -> {
+            assertEquals(source.sha256(0, 200_000), Digests.sha256(head.result().bytes()));
+            assertEquals(source.sha256(SIZE - 700, 700), Digests.sha256(tail.result().bytes()));
+            assertEquals(2, engine.stats().fetches(), "served from the warmed parts: " + engine.stats());
+          });
+          return all;
+        });
+      }).onComplete(ctx.succeeding(v -> ctx.completeNow()));
+    }));
+  }
+}
