@@ -52,6 +52,16 @@ public record UiConfig(
     }
   }
 
+  /** Like the record's, but UI_USERS is summarized: password hashes stay out of logs. */
+  @Override
+  public String toString() {
+    return "UiConfig[authEnabled=" + authEnabled
+        + ", usersSpec=" + (usersSpec == null ? "none" : "(" + usersSpec.split(";").length + " entries)")
+        + ", dataDir=" + dataDir + ", publicUrl=" + publicUrl.orElse("from request")
+        + ", linkTtlSeconds=" + linkTtlSeconds + ", sourceKind=" + sourceKind + ", libraryDir=" + libraryDir
+        + ", maxBodyBytes=" + maxBodyBytes + "]";
+  }
+
   /** Auth on, no UI_USERS, links from the request's host, 12 h links, a library source, 64 KiB bodies. */
   public static UiConfig defaults(Path dataDir) {
     return new UiConfig(true, null, dataDir, Optional.empty(), DEFAULT_LINK_TTL_SECONDS, SOURCE_LIBRARY, null,

@@ -229,8 +229,14 @@ class AuthApiTest {
       if (spaPresent) {
         assertTrue(page.getHeader("Content-Type").startsWith("text/html"), page.getHeader("Content-Type"));
       }
-      return server.get("/api/me", null);
-    }).compose(api -> {
+      return spaPresent ? server.get("/js/app.js", null).map(script -> {
+        assertEquals(200, script.statusCode());
+        // ES modules load only with a JavaScript type, and nosniff forbids guessing.
+        assertTrue(script.getHeader("Content-Type").contains("javascript"), script.getHeader("Content-Type"));
+        assertSecurityHeaders(script);
+        return null;
+      }) : Future.succeededFuture();
+    }).compose(v -> server.get("/api/me", null)).compose(api -> {
       assertSecurityHeaders(api);
       assertEquals("no-store", api.getHeader("Cache-Control"));
       return server.cookieFor(ADMIN, ADMIN_PASSWORD).compose(cookie -> server.get("/api/channels", cookie));

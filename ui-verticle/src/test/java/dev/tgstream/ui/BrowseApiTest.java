@@ -3,6 +3,7 @@ package dev.tgstream.ui;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,8 +107,7 @@ class BrowseApiTest {
         assertEquals(List.of("alpha.mp4", "beta film.mkv"), names(first));
         String next = first.bodyAsJsonObject().getString("next");
         assertNotNull(next);
-        return server.get(base + "?sort=size&limit=2&cursor=" + java.net.URLEncoder.encode(next,
-            java.nio.charset.StandardCharsets.UTF_8), cookie);
+        return server.get(base + "?sort=size&limit=2&cursor=" + URLEncoder.encode(next, StandardCharsets.UTF_8), cookie);
       }).compose(second -> {
         assertEquals(List.of("theme.mp3", "notes.pdf"), names(second));
         return server.get(base + "?q=THEME", cookie);
@@ -185,7 +187,7 @@ class BrowseApiTest {
 
   @Test
   void linksFollowTheProxyOrPublicUrl(Vertx vertx, @TempDir Path other, VertxTestContext tc) {
-    server.fileId(cookie, "Movies", "alpha.mp4").compose(id -> server.request(io.vertx.core.http.HttpMethod.GET,
+    server.fileId(cookie, "Movies", "alpha.mp4").compose(id -> server.request(HttpMethod.GET,
             "/api/files/" + id, cookie)
         .putHeader("X-Forwarded-Proto", "https")
         .putHeader("X-Forwarded-Host", "media.example.com")

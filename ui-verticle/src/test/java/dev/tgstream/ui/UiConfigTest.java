@@ -46,4 +46,11 @@ class UiConfigTest {
   void sourceKindIsChecked() {
     assertThrows(IllegalArgumentException.class, () -> base.withSource("dropbox", null));
   }
+
+  @Test
+  void toStringKeepsHashesOut() {
+    String text = base.withUsersSpec("ann:$2y$05$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0:admin").toString();
+    assertTrue(text.contains("1 entries"), text);
+    assertTrue(!text.contains("$2y$"), text);
+  }
 }

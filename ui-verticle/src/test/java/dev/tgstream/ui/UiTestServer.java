@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 
 /**
  * A real UI service for tests: a library folder with generated files served by the real LibraryGateway, the real

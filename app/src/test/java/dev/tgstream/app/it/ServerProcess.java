@@ -68,6 +68,16 @@ final class ServerProcess implements AutoCloseable {
       "RENDER_EXTERNAL_URL", "STREAMER_URL", "TG_API_ID", "TG_API_HASH", "TG_SESSION_STRING", "TG_BOT_TOKEN",
       "CHANNEL_IDS", "CHANNEL_ID", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
 
+  /** Servers still running; a shutdown hook kills them if the test JVM ends first (a crash, a fork timeout). */
+  private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }), "kill-tgstream-servers"));
+  }
+
   private final String name;
   private final Path home;
   private final Path dataDir;
@@ -177,6 +187,7 @@ final class ServerProcess implements AutoCloseable {
     });
     try {
       this.process = pb.start();
+      LIVE.add(process);
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot start " + cmd, ex);
     }
@@ -416,6 +427,7 @@ final class ServerProcess implements AutoCloseable {
     if (process.isAlive()) {
       Tools.destroyTree(process);
     }
+    LIVE.remove(process);
     try {
       reader.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {

@@ -95,6 +95,9 @@ public final class BrowseApi {
       return;
     }
     Future<MediaFile> file = gateway.file(fileId).recover(err -> Future.failedFuture(fileFailure(err, fileId)));
+    // Not awaited: the prefetch runs while the page renders, and a failure only costs a slower start.
+    file.onSuccess(f -> streamer.warm(f.id()).onFailure(err ->
+        log.debug("[{}] warming {} failed: {}", RequestId.of(ctx), f.id(), err.getMessage())));
     Future<String> stream = file.compose(f -> streamer.link(f.id(), Disposition.INLINE, linkTtlSeconds));
     Future<String> download = file.compose(f -> streamer.link(f.id(), Disposition.ATTACHMENT, linkTtlSeconds));
     Future<Channel> channel = file.compose(f -> gateway.channels()
@@ -103,8 +106,6 @@ public final class BrowseApi {
     Future.all(stream, download, channel)
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(all -> {
-          streamer.warm(fileId).onFailure(err ->
-              log.debug("[{}] warming {} failed: {}", RequestId.of(ctx), fileId, err.getMessage()));
           ctx.json(FileJson.details(file.result(), channel.result(),
               urls.absolute(ctx.request(), stream.result()),
               urls.absolute(ctx.request(), download.result())));

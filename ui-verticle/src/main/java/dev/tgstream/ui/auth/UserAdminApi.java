@@ -106,6 +106,7 @@ public final class UserAdminApi {
 
   /** The streamer's counters plus how many users and live sessions there are. */
   public void handleStats(RoutingContext ctx) {
+    sessions.sweep();
     streamer.stats()
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(stats -> ctx.json(new JsonObject()

@@ -48,7 +48,11 @@ public final class ProblemHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Throwable err = ctx.failure();
-    int status = ctx.statusCode() > 0 ? ctx.statusCode() : statusOf(err);
+    int status = ctx.statusCode();
+    if (status <= 0 || (status == 500 && err != null)) {
+      // An exception thrown (not passed to ctx.fail with a status) still gets the status it stands for.
+      status = statusOf(err);
+    }
     String requestId = RequestId.of(ctx);
     String method = ctx.request().method().name();
     String path = ctx.request().path();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,9 +61,9 @@ class UserStoreTest {
               second.authenticate("kid", "kid-password"));
         })
         .onComplete(tc.succeeding(results -> tc.verify(() -> {
-          assertTrue(results.<java.util.Optional<User>>resultAt(0).isPresent());
-          assertTrue(results.<java.util.Optional<User>>resultAt(1).isEmpty());
-          assertTrue(results.<java.util.Optional<User>>resultAt(2).isPresent());
+          assertTrue(results.<Optional<User>>resultAt(0).isPresent());
+          assertTrue(results.<Optional<User>>resultAt(1).isEmpty());
+          assertTrue(results.<Optional<User>>resultAt(2).isPresent());
           tc.completeNow();
         })));
   }
@@ -116,7 +117,7 @@ class UserStoreTest {
             store.authenticate("me", "wrong"), store.authenticate("me", null)))
         .onComplete(tc.succeeding(all -> tc.verify(() -> {
           for (int i = 0; i < 3; i++) {
-            assertTrue(all.<java.util.Optional<User>>resultAt(i).isEmpty());
+            assertTrue(all.<Optional<User>>resultAt(i).isEmpty());
           }
           tc.completeNow();
         })));
