@@ -9,6 +9,9 @@ import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.stream.link.LinkSigner;
 import dev.tgstream.stream.link.SecretStore;
 import dev.tgstream.telegram.TelegramGateway;
+import dev.tgstream.ui.UiConfig;
+import dev.tgstream.ui.UiVerticle;
+import dev.tgstream.ui.streamer.EventBusStreamer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -42,13 +45,29 @@ public final class Application {
               .withCacheBytes(config.cacheMb() * 1024L * 1024L);
           StreamEngine engine = new StreamEngine(vertx, gateway, engineConfig);
           LocalStreamerService local = new LocalStreamerService(gateway, engine, signer);
-          StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, new StreamHandler(signer, gateway, engine));
-          StreamVerticle streamVerticle = new StreamVerticle(local, routes, OptionalInt.of(config.port()));
-          return vertx.deployVerticle(streamVerticle)
-              .map(id -> new Application(vertx, gateway, streamVerticle.actualPort()));
+          StreamHandler streamHandler = new StreamHandler(signer, gateway, engine);
+          StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler);
+          if (config.role() == Role.STREAM) {
+            StreamVerticle streamer = new StreamVerticle(local, routes, OptionalInt.of(config.port()));
+            return vertx.deployVerticle(streamer).map(id -> new Application(vertx, gateway, streamer.actualPort()));
+          }
+          // Role all: the streamer answers on the event bus, and the UI's server mounts its routes: one port.
+          UiVerticle ui = new UiVerticle(uiConfig(config), gateway, new EventBusStreamer(vertx.eventBus()),
+              streamHandler, config.port(), routes::mount);
+          return vertx.deployVerticle(new StreamVerticle(local, routes, OptionalInt.empty()))
+              .compose(id -> vertx.deployVerticle(ui))
+              .map(id -> new Application(vertx, gateway, ui.actualPort()));
         }))
         .onSuccess(app -> LOG.info("tgstream ready on port {} (role {}, library {}, data {})", app.port,
             config.role().name().toLowerCase(), config.libraryDir(), config.dataDir()));
+  }
+
+  static UiConfig uiConfig(AppConfig config) {
+    UiConfig ui = UiConfig.defaults(config.dataDir())
+        .withAuthEnabled(config.uiAuth())
+        .withUsersSpec(config.uiUsers().orElse(null))
+        .withSource(UiConfig.SOURCE_LIBRARY, config.libraryDir().toString());
+    return config.publicUrl().map(ui::withPublicUrl).orElse(ui);
   }
 
   public int port() {

@@ -1,6 +1,6 @@
 package dev.tgstream.app;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.tgstream.ui.auth.PasswordHasher;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,11 +26,12 @@ final class HashPasswordCommand {
         password = null;
       }
     }
-    if (password == null || password.length() < 8) {
-      err.println("tgstream hash-password: give a password of at least 8 characters (argument or stdin)");
+    String problem = password == null ? "give a password as argument or on stdin" : PasswordHasher.checkStrength(password);
+    if (problem != null) {
+      err.println("tgstream hash-password: " + problem);
       return Main.EXIT_USAGE;
     }
-    out.println(BCrypt.withDefaults().hashToString(10, password.toCharArray()));
+    out.println(PasswordHasher.hash(password));
     return 0;
   }
 }

@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 public final class SecurityHeaders implements Handler<RoutingContext> {
 
   public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data: blob:; media-src 'self' http: https: blob:; connect-src 'self'; "
+      + "img-src 'self' data: blob: http: https:; media-src 'self' http: https: blob:; connect-src 'self'; "
       + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
   @Override
