@@ -14,10 +14,10 @@ package dev.tgstream.stream.engine;
  * @param maxInFlightParts     bound on gateway reads running at once across all readers; set it to the source's own
  *                             parallelism (calls beyond it only queue at the source, behind read-ahead)
  * @param maxRetries           attempts after the first for a part failing UNAVAILABLE before the response is cut
- * @param reservedSlots        slots of {@code maxInFlightParts} that read-ahead of a young transfer may not take, so
- *                             the next request (a seek, a player's probe of the tail) starts its reads at once
- * @param probeMillis          age after which a transfer counts as a real stream rather than a probe, and its
- *                             read-ahead may use the reserved slots too
+ * @param reservedSlots        slots of {@code maxInFlightParts} that read-ahead of a transfer on probation may not
+ *                             take, so the next request (a seek, a player's probe of the tail) starts its reads at once
+ * @param probeMillis          how long after its first byte a transfer stays on probation (players that only probe
+ *                             cancel within this); afterwards its read-ahead may use the reserved slots too
  * @param readAheadBudgetBytes bound on read-ahead parts running or fetched but not yet written, across all readers
  *                             (memory: many stalled readers cannot each pile up {@code readAhead} parts)
  */
@@ -30,7 +30,7 @@ public record EngineConfig(int readAhead, long cacheBytes, int firstPartBytes, i
   public static final int DEFAULT_MAX_IN_FLIGHT_PARTS = 8;
   public static final int DEFAULT_MAX_RETRIES = 5;
   public static final int DEFAULT_RESERVED_SLOTS = 1;
-  public static final long DEFAULT_PROBE_MILLIS = 300;
+  public static final long DEFAULT_PROBE_MILLIS = 120;
   public static final long DEFAULT_READ_AHEAD_BUDGET_BYTES = 32L * 1024 * 1024;
 
   public EngineConfig {

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class EngineCounters {
 
   final LongAdder fetches = new LongAdder();
-  final LongAdder headFetches = new LongAdder();
+  final LongAdder pieceFetches = new LongAdder();
   final LongAdder fetchFailures = new LongAdder();
   final LongAdder retries = new LongAdder();
   final LongAdder cacheHits = new LongAdder();
@@ -17,7 +17,7 @@ final class EngineCounters {
 
   EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes) {
     return new EngineStats(partsInFlight, fetches.sum(), fetchFailures.sum(), cacheHits.sum(), cacheMisses.sum(),
-        coalesced.sum(), bytesServed.sum(), cachedBytes, activeTransfers.sum(), queuedFetches, headFetches.sum(),
+        coalesced.sum(), bytesServed.sum(), cachedBytes, activeTransfers.sum(), queuedFetches, pieceFetches.sum(),
         retries.sum());
   }
 }

@@ -13,7 +13,7 @@ package dev.tgstream.stream.engine;
  * @param cachedBytes     bytes held by the part cache now
  * @param activeTransfers transfers not yet finished, failed or cancelled
  * @param queuedFetches   fetches waiting for a slot or for a retry delay
- * @param headFetches     gateway reads of small head pieces (included in {@code fetches})
+ * @param pieceFetches    gateway reads smaller than a whole part: head pieces and range edges (in {@code fetches})
  * @param retries         attempts made after a failure (UNAVAILABLE backoff or FLOOD_WAIT)
  */
 public record EngineStats(
@@ -27,7 +27,7 @@ public record EngineStats(
     long cachedBytes,
     long activeTransfers,
     long queuedFetches,
-    long headFetches,
+    long pieceFetches,
     long retries) {
 
   /** The original nine counters; the newer ones read 0. */
@@ -39,6 +39,6 @@ public record EngineStats(
 
   /** Gateway reads of whole 1 MiB parts. */
   public long partFetches() {
-    return fetches - headFetches;
+    return fetches - pieceFetches;
   }
 }

@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>at most {@code maxInFlightParts} reads run at once; the rest wait in a queue ordered by rank (a piece somebody
  *       waits for now before read-ahead, nearer read-ahead before farther) and then by age;</li>
  *   <li>read-ahead never starts when the read-ahead budget (parts running or fetched ahead and not yet written) is
- *       spent, and a young transfer's read-ahead leaves {@code reservedSlots} free: a player that probes and cancels
- *       would otherwise leave orphaned reads in every slot, and the source queues calls beyond its parallelism, so the
- *       next request (the seek) would wait a whole part time for its first byte;</li>
+ *       spent, and the read-ahead of a transfer on {@link Probation} leaves {@code reservedSlots} free: a player that
+ *       probes and cancels would otherwise leave orphaned reads in every slot, and the source queues calls beyond its
+ *       parallelism, so the next request (the seek) would wait a whole part time for its first byte;</li>
  *   <li>failed reads are retried per {@link RetryPolicy}, without holding a slot while they wait.</li>
  * </ul>
  * A queued fetch that loses its last ticket is dropped; a running one cannot be aborted at the gateway, so it runs to
@@ -48,7 +48,6 @@ final class FetchScheduler {
   private final RetryPolicy retryPolicy;
   private final int maxInFlight;
   private final int reservedSlots;
-  private final long probeNanos;
   private final int aheadBudgetParts;
 
   private final Object lock = new Object();
@@ -71,7 +70,6 @@ final class FetchScheduler {
     this.retryPolicy = new RetryPolicy(config.maxRetries());
     this.maxInFlight = config.maxInFlightParts();
     this.reservedSlots = config.reservedSlots();
-    this.probeNanos = TimeUnit.MILLISECONDS.toNanos(config.probeMillis());
     this.aheadBudgetParts = config.readAheadBudgetParts();
   }
 
@@ -81,9 +79,9 @@ final class FetchScheduler {
    *
    * @param expectedLength  the bytes the read must return; anything else fails the piece with FILE_CHANGED
    * @param rank            {@link FetchTicket#URGENT}, or the read-ahead distance in parts
-   * @param ownerStartNanos when the requesting transfer began
+   * @param probation       the requester's {@link Probation}
    */
-  FetchTicket request(PieceKey key, int expectedLength, int rank, long ownerStartNanos, Context context) {
+  FetchTicket request(PieceKey key, int expectedLength, int rank, Probation probation, Context context) {
     FetchTicket ticket = null;
     Buffer hit = null;
     synchronized (lock) {
@@ -92,7 +90,7 @@ final class FetchScheduler {
         if (cached != null && cached.length() == expectedLength) {
           counters.cacheHits.increment();
           hit = cached;
-          ticket = new FetchTicket(key, context, ownerStartNanos, FetchTicket.Origin.CACHE, rank);
+          ticket = new FetchTicket(key, context, probation, FetchTicket.Origin.CACHE, rank);
           if (rank > FetchTicket.URGENT) {
             ticket.heldAhead = true;
             aheadHeld++;
@@ -106,14 +104,14 @@ final class FetchScheduler {
         PieceFetch fetch = fetches.get(key);
         if (fetch != null) {
           counters.coalesced.increment();
-          ticket = new FetchTicket(key, context, ownerStartNanos, FetchTicket.Origin.JOINED, rank);
+          ticket = new FetchTicket(key, context, probation, FetchTicket.Origin.JOINED, rank);
           ticket.fetch = fetch;
           fetch.tickets.add(ticket);
           rerankLocked(fetch);
         } else {
           counters.cacheMisses.increment();
           fetch = new PieceFetch(key, expectedLength, nextSeq++);
-          ticket = new FetchTicket(key, context, ownerStartNanos, FetchTicket.Origin.FETCH, rank);
+          ticket = new FetchTicket(key, context, probation, FetchTicket.Origin.FETCH, rank);
           ticket.fetch = fetch;
           fetch.tickets.add(ticket);
           fetch.rank = rank;
@@ -235,12 +233,12 @@ final class FetchScheduler {
           if (aheadRunning + aheadHeld >= aheadBudgetParts) {
             break; // ranks are ordered: everything after this is read-ahead too
           }
-          if (running >= maxInFlight - reservedSlots) {
-            long establishedAt = fetch.oldestOwnerStartNanos() + probeNanos;
-            if (establishedAt - now > 0) {
-              earliestEstablished = Math.min(earliestEstablished, establishedAt);
-              continue;
+          if (running >= maxInFlight - reservedSlots && !fetch.hasEstablishedOwner(now)) {
+            long ends = fetch.earliestProbationEnd();
+            if (ends != Long.MAX_VALUE && (earliestEstablished == Long.MAX_VALUE || ends - earliestEstablished < 0)) {
+              earliestEstablished = ends;
             }
+            continue;
           }
           fetch.runningAhead = true;
           aheadRunning++;
@@ -277,8 +275,8 @@ final class FetchScheduler {
 
   private void start(PieceFetch fetch) {
     counters.fetches.increment();
-    if (fetch.isHeadPiece()) {
-      counters.headFetches.increment();
+    if (fetch.isSmallerThanAPart()) {
+      counters.pieceFetches.increment();
     }
     Future<Buffer> read;
     try {

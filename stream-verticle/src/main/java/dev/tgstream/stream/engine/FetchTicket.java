@@ -31,8 +31,8 @@ final class FetchTicket {
 
   final PieceKey key;
   final Context context;
-  /** When the owning transfer began (System.nanoTime); young owners leave reserved slots to new requests. */
-  final long ownerStartNanos;
+  /** The owner's probation: while it lasts, the owner's read-ahead leaves the reserved slots to new requests. */
+  final Probation probation;
   final Origin origin;
 
   int rank;
@@ -44,10 +44,10 @@ final class FetchTicket {
 
   private final Promise<Buffer> promise = Promise.promise();
 
-  FetchTicket(PieceKey key, Context context, long ownerStartNanos, Origin origin, int rank) {
+  FetchTicket(PieceKey key, Context context, Probation probation, Origin origin, int rank) {
     this.key = key;
     this.context = context;
-    this.ownerStartNanos = ownerStartNanos;
+    this.probation = probation;
     this.origin = origin;
     this.rank = rank;
   }

@@ -38,6 +38,20 @@ final class PartGeometry {
     return new PieceKey(fileId, Math.floorDiv(start, pieceBytes) * pieceBytes, pieceBytes);
   }
 
+  /**
+   * The smallest legal read holding bytes [from, to) of one part: a power-of-two block (4 KiB..1 MiB) aligned to its own
+   * size. It is the whole part when the bytes straddle the part's middle.
+   */
+  static PieceKey smallestBlock(String fileId, long from, long to) {
+    for (int size = TelegramGateway.ALIGNMENT; size < PART_SIZE; size <<= 1) {
+      long offset = Math.floorDiv(from, size) * size;
+      if (offset + size >= to) {
+        return new PieceKey(fileId, offset, size);
+      }
+    }
+    return part(fileId, partIndex(from));
+  }
+
   /** Whether {@code bytes} is a read size Telegram accepts: a power of two from 4 KiB to 1 MiB. */
   static boolean isValidPieceSize(int bytes) {
     return bytes >= TelegramGateway.ALIGNMENT && bytes <= PART_SIZE && Integer.bitCount(bytes) == 1;

@@ -47,16 +47,29 @@ final class PieceFetch {
     return best;
   }
 
-  /** The earliest start among its owners: the fetch is as established as its oldest owner. */
-  long oldestOwnerStartNanos() {
-    long oldest = Long.MAX_VALUE;
+  /** Whether some owner is past its probation: a fetch is as established as its most established owner. */
+  boolean hasEstablishedOwner(long nowNanos) {
     for (FetchTicket t : tickets) {
-      oldest = Math.min(oldest, t.ownerStartNanos);
+      if (t.probation.isOver(nowNanos)) {
+        return true;
+      }
     }
-    return oldest;
+    return false;
   }
 
-  boolean isHeadPiece() {
+  /** The earliest time an owner's probation ends, or {@link Long#MAX_VALUE} when none has a known end yet. */
+  long earliestProbationEnd() {
+    long earliest = Long.MAX_VALUE;
+    for (FetchTicket t : tickets) {
+      if (t.probation.hasEndTime()) {
+        earliest = earliest == Long.MAX_VALUE ? t.probation.endsAtNanos()
+            : (t.probation.endsAtNanos() - earliest < 0 ? t.probation.endsAtNanos() : earliest);
+      }
+    }
+    return earliest;
+  }
+
+  boolean isSmallerThanAPart() {
     return !key.isWholePart();
   }
 }

@@ -1,8 +1,9 @@
 package dev.tgstream.stream.engine;
 
 /**
- * One aligned gateway read: a whole 1 MiB part ({@link PartGeometry#part}) or a smaller head piece inside one part
- * ({@link PartGeometry#headPiece}). It identifies a fetch for coalescing, and (for whole parts) a cache entry.
+ * One aligned gateway read: a whole 1 MiB part ({@link PartGeometry#part}), or a smaller piece inside one part (a
+ * request's head piece, {@link PartGeometry#headPiece}, or the needed end of a part at a range's edge,
+ * {@link PartGeometry#smallestBlock}). It identifies a fetch for coalescing, and (whole parts only) a cache entry.
  *
  * @param fileId the file's id
  * @param offset first byte, a multiple of {@code limit}

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One byte range of one file written to one sink, on the Vert.x context that asked for it.
@@ -20,7 +21,8 @@ import java.util.concurrent.CancellationException;
  * <p>It keeps a window of parts requested from the {@link FetchScheduler}: the part being written (urgent) and up to
  * {@code readAhead} parts after it (ranked by distance), never beyond the range's own end. When the part holding the
  * first byte is neither cached nor being fetched, a small head piece is requested first and the first bytes are served
- * from it while the whole part is still on its way. Bytes go out in slices of {@link #SLICE_BYTES}; when the sink's
+ * from it while the part is still on its way. Parts the range only partly needs may be read as a smaller aligned
+ * block ({@link #pieceFor}). Bytes go out in slices of {@link #SLICE_BYTES}; when the sink's
  * write queue is full it waits for the sink's drain handler, so a slow client holds back the read-ahead instead of
  * piling bytes up in memory.
  *
@@ -47,10 +49,10 @@ final class RangeWriter implements RangeTransfer {
   private final WriteStream<Buffer> sink;
   private final int readAhead;
   private final int headPieceBytes;
-  private final long startedNanos = System.nanoTime();
+  private final Probation probation;
   private final Promise<Void> result = Promise.promise();
 
-  /** Whole parts of the window by index; released as soon as writing moves past them. */
+  /** The window's piece for each part index; released as soon as writing moves past it. */
   private final TreeMap<Long, FetchTicket> parts = new TreeMap<>();
   private FetchTicket head;
   private boolean headConsidered;
@@ -75,6 +77,7 @@ final class RangeWriter implements RangeTransfer {
     this.sink = sink;
     this.readAhead = config.readAhead();
     this.headPieceBytes = config.firstPartBytes();
+    this.probation = Probation.untilFirstByteAnd(TimeUnit.MILLISECONDS.toNanos(config.probeMillis()));
     this.position = start;
   }
 
@@ -165,6 +168,10 @@ final class RangeWriter implements RangeTransfer {
     counters.bytesServed.add(n);
     Future<Void> written = sink.write(piece.slice(from, from + n));
     lastWrite = written;
+    if (!probation.hasEndTime()) {
+      probation.firstByteWritten();
+      scheduler.pump(); // arms the wake-up for when the probation ends
+    }
     written.onFailure(err -> onContext(() -> terminate(cancellation("writing to the sink failed", err))));
     releasePassed();
   }
@@ -180,15 +187,34 @@ final class RangeWriter implements RangeTransfer {
         scheduler.rerank(ticket, rank);
         continue;
       }
-      PieceKey key = PartGeometry.part(file.id(), k);
+      PieceKey key = pieceFor(k);
       if (!headConsidered) {
         headConsidered = true;
         requestHeadPieceIfUseful(key);
       }
-      ticket = scheduler.request(key, key.expectedLength(file.size()), rank, startedNanos, context);
+      ticket = scheduler.request(key, key.expectedLength(file.size()), rank, probation, context);
       parts.put(k, ticket);
       ticket.future().onComplete(ar -> pump());
     }
+  }
+
+  /**
+   * What to read for part {@code k} of the range: normally the whole part. At the range's edges a part is only partly
+   * needed, and one of the two edges always needs at most half a part; reading just that aligned block costs a round
+   * trip plus half the transfer time, which keeps a range that spans one part more than the slots can take in two
+   * rounds from needing a third. Not done when the whole part is cached or on its way (no new read at all), nor for a
+   * range inside a single part (a probe: reading it whole puts it in the cache for the request that follows).
+   */
+  private PieceKey pieceFor(long k) {
+    PieceKey whole = PartGeometry.part(file.id(), k);
+    long from = Math.max(start, whole.offset());
+    long to = Math.min(end, whole.offset() + whole.expectedLength(file.size()));
+    boolean partial = to - from < whole.expectedLength(file.size());
+    boolean singlePart = PartGeometry.partIndex(start) == PartGeometry.partIndex(end - 1);
+    if (!partial || singlePart || scheduler.isCachedOrFetching(whole)) {
+      return whole;
+    }
+    return PartGeometry.smallestBlock(file.id(), from, to);
   }
 
   /**
@@ -196,12 +222,12 @@ final class RangeWriter implements RangeTransfer {
    * a small piece around {@code start} arrives after latency + a few ms. Requested before the part so it gets the first
    * free slot. Useless when the part is cached, already on its way, or hardly larger than the piece.
    */
-  private void requestHeadPieceIfUseful(PieceKey firstPart) {
-    if (headPieceBytes >= firstPart.expectedLength(file.size()) || scheduler.isCachedOrFetching(firstPart)) {
+  private void requestHeadPieceIfUseful(PieceKey firstPiece) {
+    if (headPieceBytes >= firstPiece.expectedLength(file.size()) || scheduler.isCachedOrFetching(firstPiece)) {
       return;
     }
     PieceKey key = PartGeometry.headPiece(file.id(), start, headPieceBytes);
-    head = scheduler.request(key, key.expectedLength(file.size()), FetchTicket.URGENT, startedNanos, context);
+    head = scheduler.request(key, key.expectedLength(file.size()), FetchTicket.URGENT, probation, context);
     head.future().onComplete(ar -> pump());
   }
 

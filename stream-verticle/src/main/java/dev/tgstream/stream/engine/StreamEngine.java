@@ -10,6 +10,7 @@ import io.vertx.core.streams.WriteStream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves byte ranges of files through aligned part reads of a {@link TelegramGateway}: read-ahead, one shared LRU
@@ -63,12 +64,13 @@ public final class StreamEngine {
       return Future.succeededFuture();
     }
     Context context = vertx.getOrCreateContext();
-    long now = System.nanoTime();
+    // No byte will ever be written for a warm-up: its probation simply runs from now.
+    Probation probation = Probation.endingIn(TimeUnit.MILLISECONDS.toNanos(config.probeMillis()));
     List<FetchTicket> tickets = new ArrayList<>(2);
     long last = PartGeometry.lastPartIndex(file.size());
     for (long index : last == 0 ? new long[] {0} : new long[] {0, last}) {
       PieceKey key = PartGeometry.part(file.id(), index);
-      tickets.add(scheduler.request(key, key.expectedLength(file.size()), WARM_RANK, now, context));
+      tickets.add(scheduler.request(key, key.expectedLength(file.size()), WARM_RANK, probation, context));
     }
     List<Future<Buffer>> pieces = new ArrayList<>(tickets.size());
     for (FetchTicket t : tickets) {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static dev.tgstream.stream.engine.SimulatedSource.MIB;
@@ -29,9 +30,9 @@ class FetchSchedulerTest {
     return new FetchScheduler(vertx, gateway, cache, counters, config);
   }
 
-  private FetchTicket request(FetchScheduler s, Context context, long part, int rank, long ownerStart) {
+  private FetchTicket request(FetchScheduler s, Context context, long part, int rank, Probation probation) {
     PieceKey key = PartGeometry.part("f", part);
-    return s.request(key, key.expectedLength(FILE_SIZE), rank, ownerStart, context);
+    return s.request(key, key.expectedLength(FILE_SIZE), rank, probation, context);
   }
 
   /** Runs the scenario on one event loop, as a transfer would. */
@@ -43,8 +44,8 @@ class FetchSchedulerTest {
     }));
   }
 
-  private static long longAgo() {
-    return System.nanoTime() - 3_600_000_000_000L;
+  private static Probation longAgo() {
+    return Probation.over();
   }
 
   @Test
@@ -125,7 +126,7 @@ class FetchSchedulerTest {
   void aYoungTransfersReadAheadLeavesTheReservedSlotFree(Vertx vertx, VertxTestContext ctx) {
     FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(4).withReservedSlots(1, 60_000));
     onContext(vertx, ctx, c -> {
-      long now = System.nanoTime();
+      Probation now = Probation.untilFirstByteAnd(TimeUnit.SECONDS.toNanos(60));
       for (int k = 1; k <= 6; k++) {
         request(s, c, k, k, now);
       }
@@ -137,6 +138,23 @@ class FetchSchedulerTest {
       gateway.call(0).succeed();
       assertEquals(4, s.running(), "an established transfer's read-ahead may use the reserved slot");
       assertEquals(20L * MIB, gateway.offsets().get(4));
+    });
+  }
+
+  @Test
+  void probationEndsSomeTimeAfterTheFirstByte(Vertx vertx, VertxTestContext ctx) {
+    FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(2).withReservedSlots(1, 50));
+    Probation probation = Probation.untilFirstByteAnd(TimeUnit.MILLISECONDS.toNanos(50));
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(v -> {
+      request(s, context, 1, 1, probation);
+      request(s, context, 2, 2, probation);
+      ctx.verify(() -> assertEquals(1, s.running()));
+      probation.firstByteWritten();
+      s.pump(); // as the transfer does when it writes its first byte
+      ctx.verify(() -> assertEquals(1, s.running(), "still on probation right after the first byte"));
+      Await.until(vertx, 2000, "the second read starts", () -> s.running() == 2)
+          .onComplete(ctx.succeedingThenComplete());
     });
   }
 
