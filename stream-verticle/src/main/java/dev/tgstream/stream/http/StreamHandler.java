@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -65,18 +66,17 @@ public final class StreamHandler {
   public void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     HttpServerResponse res = ctx.response();
-    long startedNanos = System.nanoTime();
+    AccessLine access = new AccessLine(req, res);
     AtomicReference<RangeTransfer> current = new AtomicReference<>();
-    res.endHandler(v -> logAccess(req, res, startedNanos, "done"));
+    // Vert.x calls the end handler also when the connection closes first, so one line per request is logged there.
+    res.endHandler(v -> access.log());
     res.closeHandler(v -> {
       // The client went away: stop every read made for it.
       RangeTransfer t = current.get();
       if (t != null) {
         t.cancel();
       }
-      if (!res.ended()) {
-        logAccess(req, res, startedNanos, "client-closed");
-      }
+      access.log();
     });
     addCors(res);
 
@@ -174,7 +174,8 @@ public final class StreamHandler {
       chain = chain.compose(v -> res.write(multipart.closing()));
     }
     chain.onSuccess(v -> res.end()).onFailure(err -> {
-      if (!(err instanceof ClientGoneException) && !res.closed()) {
+      // A cancelled transfer is a client that went away (seek, stop, next page): not a fault.
+      if (!(err instanceof ClientGoneException) && !(err instanceof CancellationException) && !res.closed()) {
         LOG.error("stream of file {} failed at offset {}: {}", file.id(), offsetHint(current.get(), ranges), err.toString());
       }
       // Cut the connection: the client sees a truncated body, never a short 206 presented as complete.
@@ -220,12 +221,29 @@ public final class StreamHandler {
         .end(body);
   }
 
-  private static void logAccess(HttpServerRequest req, HttpServerResponse res, long startedNanos, String how) {
-    if (ACCESS.isInfoEnabled()) {
+  /** One access line per request, whichever of end and close comes first; what client tests read. */
+  private static final class AccessLine {
+    private final HttpServerRequest req;
+    private final HttpServerResponse res;
+    private final long startedNanos = System.nanoTime();
+    private boolean logged;
+
+    AccessLine(HttpServerRequest req, HttpServerResponse res) {
+      this.req = req;
+      this.res = res;
+    }
+
+    void log() {
+      if (logged || !ACCESS.isInfoEnabled()) {
+        return;
+      }
+      logged = true;
       String range = req.getHeader("Range");
+      // Before the head is written the status is only Vert.x's default: say so rather than claim 200.
+      String status = res.headWritten() ? Integer.toString(res.getStatusCode()) : "-";
       ACCESS.info("access method={} path={} range={} status={} bytes={} ms={} {}", req.method(), req.path(),
-          range == null ? "-" : range.replace(' ', '_'), res.getStatusCode(), res.bytesWritten(),
-          (System.nanoTime() - startedNanos) / 1_000_000, how);
+          range == null ? "-" : range.replace(' ', '_'), status, res.bytesWritten(),
+          (System.nanoTime() - startedNanos) / 1_000_000, res.ended() && !res.closed() ? "done" : "closed");
     }
   }
 
