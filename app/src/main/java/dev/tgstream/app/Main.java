@@ -15,8 +15,10 @@ public final class Main {
   public static void main(String[] args) {
     String command = args.length == 0 ? "serve" : args[0];
     if (!"serve".equals(command)) {
-      // A CLI command's stdout is its answer (e.g. the one URL of `link`): logs go to stderr.
+      // A CLI command's stdout is its answer (the one URL of `link`) and its stderr one line on failure: only warnings
+      // and errors are logged, to stderr.
       System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     int code;

@@ -111,20 +111,22 @@ final class Fixtures {
 
   /**
    * A 20 s 320x240 H.264/AAC MP4, a keyframe every 10 frames (seeks land near their target), moov at the END so a
-   * player must probe the tail with a Range request before it can play or seek.
+   * player must probe the tail with a Range request before it can play or seek. Noise and a low quantizer make it
+   * about 45 MB: bigger than the read-ahead buffers of players (VLC prefetches up to 16 MiB), so a seek to 90 % must be
+   * a new Range request, never a hit in data the player already holds.
    */
   static Video video() {
     synchronized (LOCK) {
-      Path file = dir().resolve("clip-20s.mp4");
-      Path sum = dir().resolve("clip-20s.mp4.sha256");
+      Path file = dir().resolve("clip-20s-45mb.mp4");
+      Path sum = dir().resolve("clip-20s-45mb.mp4.sha256");
       try {
         if (!(Files.isRegularFile(file) && Files.isRegularFile(sum))) {
           String ffmpeg = Tools.require("ffmpeg");
-          Path tmp = dir().resolve("clip-20s.tmp.mp4");
+          Path tmp = dir().resolve("clip-20s-45mb.tmp.mp4");
           Tools.Result r = Tools.run(Duration.ofMinutes(3), List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
-              "-f", "lavfi", "-i", "testsrc2=duration=20:size=320x240:rate=25",
+              "-f", "lavfi", "-i", "testsrc2=duration=20:size=320x240:rate=25,noise=alls=40:allf=t+u",
               "-f", "lavfi", "-i", "sine=frequency=440:duration=20",
-              "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "800k", "-g", "10", "-pix_fmt", "yuv420p",
+              "-c:v", "libx264", "-preset", "ultrafast", "-qp", "8", "-g", "10", "-pix_fmt", "yuv420p",
               "-c:a", "aac", "-b:a", "64k", "-shortest", tmp.toString()));
           assertEquals(0, r.exit(), () -> "ffmpeg could not generate the test video\n" + r.describe());
           Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

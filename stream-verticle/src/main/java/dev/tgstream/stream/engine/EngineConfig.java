@@ -67,7 +67,10 @@ public record EngineConfig(int readAhead, long cacheBytes, int firstPartBytes, i
   /**
    * Tuned for {@code latency_ms=150,conn_kibps=2048,max_parallel=8}: 8 reads in flight (the source's parallelism;
    * more would only queue there), read-ahead of 8 parts so one reader can keep all of them busy, a 64 KiB head piece
-   * (first byte after ~latency + 31 ms instead of + 500 ms for a whole part), 64 MiB of cache.
+   * (first byte after ~latency + 31 ms instead of + 500 ms for a whole part), 64 MiB of cache, one slot kept from
+   * read-ahead until 120 ms after a reader's first byte (a probe's cancel arrives well within that; a real reader
+   * gets the slot early enough that 16 MiB still take two rounds of 8 parallel reads, not three), and 32 MiB of
+   * read-ahead held across all readers (cache + read-ahead + in flight stay near 100 MiB even with 100 readers).
    */
   public static EngineConfig defaults() {
     return new EngineConfig(DEFAULT_READAHEAD, DEFAULT_CACHE_MB * 1024L * 1024L, DEFAULT_FIRST_PART_BYTES,

@@ -15,9 +15,9 @@ final class EngineCounters {
   final LongAdder bytesServed = new LongAdder();
   final LongAdder activeTransfers = new LongAdder();
 
-  EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes) {
+  EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes, long readAheadParts) {
     return new EngineStats(partsInFlight, fetches.sum(), fetchFailures.sum(), cacheHits.sum(), cacheMisses.sum(),
         coalesced.sum(), bytesServed.sum(), cachedBytes, activeTransfers.sum(), queuedFetches, pieceFetches.sum(),
-        retries.sum());
+        retries.sum(), readAheadParts);
   }
 }

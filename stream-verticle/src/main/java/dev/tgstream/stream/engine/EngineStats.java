@@ -15,6 +15,8 @@ package dev.tgstream.stream.engine;
  * @param queuedFetches   fetches waiting for a slot or for a retry delay
  * @param pieceFetches    gateway reads smaller than a whole part: head pieces and range edges (in {@code fetches})
  * @param retries         attempts made after a failure (UNAVAILABLE backoff or FLOOD_WAIT)
+ * @param readAheadParts  read-ahead parts running or fetched and not yet reached by their reader (the memory that
+ *                        {@link EngineConfig#readAheadBudgetBytes()} bounds)
  */
 public record EngineStats(
     long partsInFlight,
@@ -28,13 +30,14 @@ public record EngineStats(
     long activeTransfers,
     long queuedFetches,
     long pieceFetches,
-    long retries) {
+    long retries,
+    long readAheadParts) {
 
   /** The original nine counters; the newer ones read 0. */
   public EngineStats(long partsInFlight, long fetches, long fetchFailures, long cacheHits, long cacheMisses,
                      long coalesced, long bytesServed, long cachedBytes, long activeTransfers) {
     this(partsInFlight, fetches, fetchFailures, cacheHits, cacheMisses, coalesced, bytesServed, cachedBytes,
-        activeTransfers, 0, 0, 0);
+        activeTransfers, 0, 0, 0, 0);
   }
 
   /** Gateway reads of whole 1 MiB parts. */

@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  *       spent, and the read-ahead of a transfer on {@link Probation} leaves {@code reservedSlots} free: a player that
  *       probes and cancels would otherwise leave orphaned reads in every slot, and the source queues calls beyond its
  *       parallelism, so the next request (the seek) would wait a whole part time for its first byte;</li>
+ *   <li>read-ahead holds memory only within that budget: read-ahead of a part that is already cached, or that arrives
+ *       when the budget is spent, is deferred (the reader looks it up again when it gets there);</li>
  *   <li>failed reads are retried per {@link RetryPolicy}, without holding a slot while they wait.</li>
  * </ul>
  * A queued fetch that loses its last ticket is dropped; a running one cannot be aborted at the gateway, so it runs to
@@ -58,9 +60,12 @@ final class FetchScheduler {
   private int running;
   private int waiting;
   private int aheadRunning;
-  private int aheadHeld;
+  /** Distinct pieces held by read-ahead tickets, with the number of such tickets holding each. */
+  private final Map<PieceKey, Integer> heldAhead = new HashMap<>();
   private long probeWakeNanos;
   private boolean probeWakeArmed;
+  /** Until when a FLOOD_WAIT was already logged at WARN: the server floods every running read at once. */
+  private long floodLoggedUntilNanos = System.nanoTime();
 
   FetchScheduler(Vertx vertx, TelegramGateway gateway, PartCache cache, EngineCounters counters, EngineConfig config) {
     this.vertx = vertx;
@@ -74,50 +79,40 @@ final class FetchScheduler {
   }
 
   /**
-   * Registers interest in a piece: a cache hit (whole parts only) is delivered at once, otherwise the ticket joins the
-   * fetch of the same piece or a new one is queued. Call from {@code context}; the result arrives there.
+   * Registers interest in a piece for a transfer. An urgent request for a cached part is delivered at once; a
+   * read-ahead request for a cached part is deferred (nothing held, looked up again when it becomes urgent); otherwise
+   * the ticket joins the fetch of the same piece or a new one is queued. Call from {@code context}; the piece arrives
+   * there.
    *
    * @param expectedLength  the bytes the read must return; anything else fails the piece with FILE_CHANGED
    * @param rank            {@link FetchTicket#URGENT}, or the read-ahead distance in parts
    * @param probation       the requester's {@link Probation}
    */
   FetchTicket request(PieceKey key, int expectedLength, int rank, Probation probation, Context context) {
-    FetchTicket ticket = null;
-    Buffer hit = null;
+    return request(key, expectedLength, rank, probation, context, true);
+  }
+
+  /** Brings a piece into the cache (never deferred); completes once it is there. */
+  Future<Void> prefetch(PieceKey key, int expectedLength, int rank, Probation probation, Context context) {
+    FetchTicket ticket = request(key, expectedLength, rank, probation, context, false);
+    return ticket.future().andThen(ar -> release(ticket)).mapEmpty();
+  }
+
+  private FetchTicket request(PieceKey key, int expectedLength, int rank, Probation probation, Context context,
+                              boolean mayDefer) {
+    FetchTicket ticket = new FetchTicket(key, expectedLength, context, probation, rank, mayDefer);
+    Buffer hit;
     synchronized (lock) {
-      if (key.isWholePart()) {
-        Buffer cached = cache.get(key);
-        if (cached != null && cached.length() == expectedLength) {
-          counters.cacheHits.increment();
-          hit = cached;
-          ticket = new FetchTicket(key, context, probation, FetchTicket.Origin.CACHE, rank);
-          if (rank > FetchTicket.URGENT) {
-            ticket.heldAhead = true;
-            aheadHeld++;
-          }
-        } else if (cached != null) {
-          // Cached for a file of another size: the file changed since; read it again (the source will say so).
-          cache.remove(key);
+      hit = cachedLocked(key, expectedLength);
+      if (hit != null) {
+        ticket.origin = FetchTicket.Origin.CACHE;
+        if (rank > FetchTicket.URGENT && mayDefer) {
+          ticket.deferred = true;
+          return ticket;
         }
-      }
-      if (ticket == null) {
-        PieceFetch fetch = fetches.get(key);
-        if (fetch != null) {
-          counters.coalesced.increment();
-          ticket = new FetchTicket(key, context, probation, FetchTicket.Origin.JOINED, rank);
-          ticket.fetch = fetch;
-          fetch.tickets.add(ticket);
-          rerankLocked(fetch);
-        } else {
-          counters.cacheMisses.increment();
-          fetch = new PieceFetch(key, expectedLength, nextSeq++);
-          ticket = new FetchTicket(key, context, probation, FetchTicket.Origin.FETCH, rank);
-          ticket.fetch = fetch;
-          fetch.tickets.add(ticket);
-          fetch.rank = rank;
-          fetches.put(key, fetch);
-          queue.add(fetch);
-        }
+        counters.cacheHits.increment();
+      } else {
+        attachLocked(ticket);
       }
     }
     if (hit != null) {
@@ -128,23 +123,89 @@ final class FetchScheduler {
     return ticket;
   }
 
-  /** Changes how badly the ticket's owner needs the piece (it became the part being written, or got nearer). */
+  /**
+   * Changes how badly the ticket's owner needs the piece (it became the part being written, or got nearer). A deferred
+   * ticket that becomes urgent is resolved now: from the cache, or by a fetch when the part was evicted meanwhile.
+   */
   void rerank(FetchTicket ticket, int rank) {
+    Buffer hit = null;
     synchronized (lock) {
       if (!ticket.live || ticket.rank == rank) {
         return;
       }
       ticket.rank = rank;
-      if (rank == FetchTicket.URGENT && ticket.heldAhead) {
-        ticket.heldAhead = false;
-        aheadHeld--;
+      if (rank == FetchTicket.URGENT) {
+        unholdLocked(ticket);
+        if (ticket.deferred) {
+          ticket.deferred = false;
+          hit = cachedLocked(ticket.key, ticket.expectedLength);
+          if (hit != null) {
+            counters.cacheHits.increment();
+          } else {
+            attachLocked(ticket);
+          }
+        }
       }
       PieceFetch fetch = ticket.fetch;
       if (fetch != null && fetches.get(fetch.key) == fetch) {
         rerankLocked(fetch);
       }
     }
+    if (hit != null) {
+      ticket.settle(Future.succeededFuture(hit));
+    }
     pump();
+  }
+
+  /** The cached part, if the key is a whole part that is cached with the expected length. */
+  private Buffer cachedLocked(PieceKey key, int expectedLength) {
+    if (!key.isWholePart()) {
+      return null;
+    }
+    Buffer cached = cache.get(key);
+    if (cached != null && cached.length() != expectedLength) {
+      // Cached for a file of another size: the file changed since; read it again (the source will say so).
+      cache.remove(key);
+      return null;
+    }
+    return cached;
+  }
+
+  /** Joins the running or queued fetch of the ticket's piece, or queues a new one. */
+  private void attachLocked(FetchTicket ticket) {
+    PieceFetch fetch = fetches.get(ticket.key);
+    if (fetch != null) {
+      counters.coalesced.increment();
+      ticket.origin = FetchTicket.Origin.JOINED;
+      ticket.fetch = fetch;
+      fetch.tickets.add(ticket);
+      rerankLocked(fetch);
+    } else {
+      counters.cacheMisses.increment();
+      ticket.origin = FetchTicket.Origin.FETCH;
+      fetch = new PieceFetch(ticket.key, ticket.expectedLength, nextSeq++);
+      ticket.fetch = fetch;
+      fetch.tickets.add(ticket);
+      fetch.rank = ticket.rank;
+      fetches.put(ticket.key, fetch);
+      queue.add(fetch);
+    }
+  }
+
+  private int aheadInUseLocked() {
+    return aheadRunning + heldAhead.size();
+  }
+
+  private void holdLocked(FetchTicket ticket) {
+    ticket.heldAhead = true;
+    heldAhead.merge(ticket.key, 1, Integer::sum);
+  }
+
+  private void unholdLocked(FetchTicket ticket) {
+    if (ticket.heldAhead) {
+      ticket.heldAhead = false;
+      heldAhead.computeIfPresent(ticket.key, (k, n) -> n == 1 ? null : n - 1);
+    }
   }
 
   /** Drops the ticket's interest. Idempotent. */
@@ -154,10 +215,7 @@ final class FetchScheduler {
         return;
       }
       ticket.live = false;
-      if (ticket.heldAhead) {
-        ticket.heldAhead = false;
-        aheadHeld--;
-      }
+      unholdLocked(ticket);
       PieceFetch fetch = ticket.fetch;
       ticket.fetch = null;
       if (fetch != null && fetches.get(fetch.key) == fetch) {
@@ -176,6 +234,13 @@ final class FetchScheduler {
       }
     }
     pump();
+  }
+
+  /** Read-ahead parts running or fetched and not yet reached: what the read-ahead budget bounds. */
+  int readAheadParts() {
+    synchronized (lock) {
+      return aheadInUseLocked();
+    }
   }
 
   /** Whether a request for the piece now would be a cache hit or join a fetch (no new gateway read). */
@@ -218,7 +283,7 @@ final class FetchScheduler {
     }
   }
 
-  /** Starts queued fetches while slots, budget and the young-transfer reserve allow. */
+  /** Starts queued fetches while slots, the read-ahead budget and the probation reserve allow. */
   void pump() {
     List<PieceFetch> launch = null;
     long wakeInMillis = -1;
@@ -230,7 +295,7 @@ final class FetchScheduler {
         PieceFetch fetch = it.next();
         boolean ahead = fetch.rank > FetchTicket.URGENT;
         if (ahead) {
-          if (aheadRunning + aheadHeld >= aheadBudgetParts) {
+          if (aheadInUseLocked() >= aheadBudgetParts) {
             break; // ranks are ordered: everything after this is read-ahead too
           }
           if (running >= maxInFlight - reservedSlots && !fetch.hasEstablishedOwner(now)) {
@@ -252,7 +317,7 @@ final class FetchScheduler {
         launch.add(fetch);
       }
       if (earliestEstablished != Long.MAX_VALUE && (!probeWakeArmed || earliestEstablished - probeWakeNanos < 0)) {
-        // Nothing else may happen when the young transfer comes of age: wake up then to give it the reserved slot.
+        // Nothing else may happen when a probation ends: wake up then to give the reader the reserved slot.
         probeWakeArmed = true;
         probeWakeNanos = earliestEstablished;
         wakeInMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(earliestEstablished - now) + 1);
@@ -307,15 +372,20 @@ final class FetchScheduler {
       if (fetch.key.isWholePart()) {
         cache.put(fetch.key, data);
       }
-      deliver = new ArrayList<>(fetch.tickets);
-      fetch.tickets.clear();
-      for (FetchTicket t : deliver) {
+      deliver = new ArrayList<>(fetch.tickets.size());
+      for (FetchTicket t : fetch.tickets) {
         t.fetch = null;
-        if (t.rank > FetchTicket.URGENT) {
-          t.heldAhead = true;
-          aheadHeld++;
+        if (t.rank == FetchTicket.URGENT || !t.mayDefer) {
+          deliver.add(t);
+        } else if (!t.key.isWholePart() || heldAhead.containsKey(t.key) || aheadInUseLocked() < aheadBudgetParts) {
+          // Within the budget (or a piece the cache cannot keep): the ticket holds it until its owner gets there.
+          holdLocked(t);
+          deliver.add(t);
+        } else {
+          t.deferred = true; // over budget: the owner finds the part in the cache when it gets there
         }
       }
+      fetch.tickets.clear();
     }
     pump();
     AsyncResult<Buffer> result = Future.succeededFuture(data);
@@ -330,11 +400,15 @@ final class FetchScheduler {
     long delay = retryPolicy.delayMillis(failure, fetch.unavailableFailures, fetch.floodWaits);
     List<FetchTicket> deliver = List.of();
     boolean retrying = false;
-    boolean firstFlood = false;
+    boolean warnFlood = false;
     synchronized (lock) {
       finishAttemptLocked(fetch);
       if (kind == GatewayException.Kind.FLOOD_WAIT) {
-        firstFlood = fetch.floodWaits == 0;
+        long now = System.nanoTime();
+        if (now - floodLoggedUntilNanos >= 0) {
+          warnFlood = true;
+          floodLoggedUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(Math.max(delay, 1000));
+        }
         fetch.floodWaits++;
       } else if (kind == GatewayException.Kind.UNAVAILABLE) {
         fetch.unavailableFailures++;
@@ -356,7 +430,7 @@ final class FetchScheduler {
       }
     }
     if (retrying) {
-      if (firstFlood) {
+      if (warnFlood) {
         LOG.warn("FLOOD_WAIT for file {} at offset {}: waiting {} ms as the server asks", fetch.key.fileId(),
             fetch.key.offset(), delay);
       } else {

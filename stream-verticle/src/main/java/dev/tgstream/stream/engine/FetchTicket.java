@@ -30,26 +30,35 @@ final class FetchTicket {
   static final int URGENT = 0;
 
   final PieceKey key;
+  final int expectedLength;
   final Context context;
   /** The owner's probation: while it lasts, the owner's read-ahead leaves the reserved slots to new requests. */
   final Probation probation;
-  final Origin origin;
+  /** Whether a read-ahead ticket may be answered by a later cache lookup instead of holding the piece (transfers). */
+  final boolean mayDefer;
 
+  Origin origin;
   int rank;
   boolean live = true;
-  /** Counted in the scheduler's read-ahead budget as a fetched part its owner has not reached yet. */
+  /** Holds a fetched piece its owner has not reached yet: counted in the scheduler's read-ahead budget. */
   boolean heldAhead;
+  /**
+   * Its piece is in the cache (or was, when the budget had no room to hold it): nothing is held, and the piece is
+   * looked up again (fetched if evicted meanwhile) when the ticket becomes urgent.
+   */
+  boolean deferred;
   /** The fetch it waits on, until delivery; null for cache hits. */
   PieceFetch fetch;
 
   private final Promise<Buffer> promise = Promise.promise();
 
-  FetchTicket(PieceKey key, Context context, Probation probation, Origin origin, int rank) {
+  FetchTicket(PieceKey key, int expectedLength, Context context, Probation probation, int rank, boolean mayDefer) {
     this.key = key;
+    this.expectedLength = expectedLength;
     this.context = context;
     this.probation = probation;
-    this.origin = origin;
     this.rank = rank;
+    this.mayDefer = mayDefer;
   }
 
   /** Completes on the owner's context with the piece, or fails with the fetch's final failure. */

@@ -62,8 +62,10 @@ final class PieceFetch {
     long earliest = Long.MAX_VALUE;
     for (FetchTicket t : tickets) {
       if (t.probation.hasEndTime()) {
-        earliest = earliest == Long.MAX_VALUE ? t.probation.endsAtNanos()
-            : (t.probation.endsAtNanos() - earliest < 0 ? t.probation.endsAtNanos() : earliest);
+        long ends = t.probation.endsAtNanos();
+        if (earliest == Long.MAX_VALUE || ends - earliest < 0) { // nanoTime values compare by difference
+          earliest = ends;
+        }
       }
     }
     return earliest;

@@ -110,8 +110,8 @@ final class RangeWriter implements RangeTransfer {
         writeWhatIsReady();
       } while (pumpAgain && state == State.ACTIVE);
     } catch (RuntimeException e) {
-      // A sink that throws instead of failing its future is as gone as one that fails.
-      terminate(cancellation("the sink failed", e));
+      LOG.error("{} failed unexpectedly", this, e);
+      terminate(e);
     } finally {
       pumping = false;
     }
@@ -131,7 +131,7 @@ final class RangeWriter implements RangeTransfer {
       if (part != windowPart) {
         layOutWindow(part);
       }
-      if (sink.writeQueueFull()) {
+      if (sinkQueueFull()) {
         awaitDrain();
         return;
       }
@@ -166,7 +166,13 @@ final class RangeWriter implements RangeTransfer {
     int n = (int) Math.min(SLICE_BYTES, Math.min(piece.length() - from, end - position));
     position += n;
     counters.bytesServed.add(n);
-    Future<Void> written = sink.write(piece.slice(from, from + n));
+    Future<Void> written;
+    try {
+      written = sink.write(piece.slice(from, from + n));
+    } catch (RuntimeException e) {
+      // A sink that throws (e.g. a response already closed) is as gone as one whose write fails.
+      written = Future.failedFuture(e);
+    }
     lastWrite = written;
     if (!probation.hasEndTime()) {
       probation.firstByteWritten();
@@ -242,15 +248,28 @@ final class RangeWriter implements RangeTransfer {
     }
   }
 
+  private boolean sinkQueueFull() {
+    try {
+      return sink.writeQueueFull();
+    } catch (RuntimeException e) {
+      terminate(cancellation("the sink failed", e));
+      return true;
+    }
+  }
+
   private void awaitDrain() {
-    if (awaitingDrain) {
+    if (awaitingDrain || state != State.ACTIVE) {
       return;
     }
     awaitingDrain = true;
-    sink.drainHandler(v -> onContext(() -> {
-      awaitingDrain = false;
-      pump();
-    }));
+    try {
+      sink.drainHandler(v -> onContext(() -> {
+        awaitingDrain = false;
+        pump();
+      }));
+    } catch (RuntimeException e) {
+      terminate(cancellation("the sink failed", e));
+    }
   }
 
   /** Every byte is with the sink: let go of the parts and complete once the last write is acknowledged. */

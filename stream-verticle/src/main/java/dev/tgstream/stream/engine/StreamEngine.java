@@ -66,21 +66,17 @@ public final class StreamEngine {
     Context context = vertx.getOrCreateContext();
     // No byte will ever be written for a warm-up: its probation simply runs from now.
     Probation probation = Probation.endingIn(TimeUnit.MILLISECONDS.toNanos(config.probeMillis()));
-    List<FetchTicket> tickets = new ArrayList<>(2);
     long last = PartGeometry.lastPartIndex(file.size());
+    List<Future<Void>> parts = new ArrayList<>(2);
     for (long index : last == 0 ? new long[] {0} : new long[] {0, last}) {
       PieceKey key = PartGeometry.part(file.id(), index);
-      tickets.add(scheduler.request(key, key.expectedLength(file.size()), WARM_RANK, probation, context));
+      parts.add(scheduler.prefetch(key, key.expectedLength(file.size()), WARM_RANK, probation, context));
     }
-    List<Future<Buffer>> pieces = new ArrayList<>(tickets.size());
-    for (FetchTicket t : tickets) {
-      pieces.add(t.future());
-    }
-    return Future.all(pieces).andThen(ar -> tickets.forEach(scheduler::release)).mapEmpty();
+    return Future.all(parts).mapEmpty();
   }
 
   public EngineStats stats() {
-    return counters.snapshot(scheduler.running(), scheduler.queued(), cache.bytes());
+    return counters.snapshot(scheduler.running(), scheduler.queued(), cache.bytes(), scheduler.readAheadParts());
   }
 
   public EngineConfig config() {

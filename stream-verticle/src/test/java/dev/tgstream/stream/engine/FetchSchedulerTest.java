@@ -2,6 +2,7 @@ package dev.tgstream.stream.engine;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,48 @@ class FetchSchedulerTest {
       gateway.call(0).succeed();
       assertEquals(4, s.running(), "an established transfer's read-ahead may use the reserved slot");
       assertEquals(20L * MIB, gateway.offsets().get(4));
+    });
+  }
+
+  @Test
+  void readAheadOfACachedPartHoldsNothingUntilItIsNeeded(Vertx vertx, VertxTestContext ctx) {
+    FetchScheduler s = scheduler(vertx, EngineConfig.defaults());
+    onContext(vertx, ctx, c -> {
+      cache.put(PartGeometry.part("f", 3), Buffer.buffer(new byte[MIB]));
+      FetchTicket cached = request(s, c, 3, 2, longAgo());
+      assertFalse(cached.isReady());
+      assertEquals(0, s.readAheadParts(), "a deferred hit holds no memory");
+      s.rerank(cached, FetchTicket.URGENT);
+      assertTrue(cached.isReady());
+      assertEquals(0, gateway.count());
+
+      cache.put(PartGeometry.part("f", 4), Buffer.buffer(new byte[MIB]));
+      FetchTicket evicted = request(s, c, 4, 1, longAgo());
+      cache.remove(PartGeometry.part("f", 4));
+      s.rerank(evicted, FetchTicket.URGENT);
+      assertEquals(List.of(4L * MIB), gateway.offsets(), "fetched when needed after all");
+      gateway.call(0).succeed();
+      assertTrue(evicted.isReady());
+    });
+  }
+
+  @Test
+  void overBudgetReadAheadJoiningAFetchRelyOnTheCache(Vertx vertx, VertxTestContext ctx) {
+    FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withReadAheadBudgetBytes(MIB));
+    onContext(vertx, ctx, c -> {
+      FetchTicket ahead = request(s, c, 1, 1, longAgo());
+      gateway.call(0).succeed();
+      assertTrue(ahead.isReady());
+      assertEquals(1, s.readAheadParts());
+      FetchTicket urgent = request(s, c, 2, FetchTicket.URGENT, longAgo());
+      FetchTicket joined = request(s, c, 2, 1, longAgo());
+      gateway.call(1).succeed();
+      assertTrue(urgent.isReady());
+      assertFalse(joined.isReady(), "no budget left to hold it");
+      assertEquals(1, s.readAheadParts());
+      s.rerank(joined, FetchTicket.URGENT);
+      assertTrue(joined.isReady(), "found in the cache when needed");
+      assertEquals(2, gateway.count());
     });
   }
 
