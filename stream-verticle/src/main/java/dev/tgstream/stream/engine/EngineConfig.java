@@ -14,15 +14,15 @@ package dev.tgstream.stream.engine;
  * @param maxInFlightParts     bound on gateway reads running at once across all readers; set it to the source's own
  *                             parallelism (calls beyond it only queue at the source, behind read-ahead)
  * @param maxRetries           attempts after the first for a part failing UNAVAILABLE before the response is cut
- * @param reservedSlots        slots of {@code maxInFlightParts} that read-ahead of a transfer on probation may not
- *                             take, so the next request (a seek, a player's probe of the tail) starts its reads at once
- * @param probeMillis          how long after its first byte a transfer stays on probation (players that only probe
- *                             cancel within this); afterwards its read-ahead may use the reserved slots too
+ * @param reservedSlots        slots of {@code maxInFlightParts} that read-ahead for open-ended reads ({@code bytes=N-},
+ *                             what players send) may not take, so that when a player drops its read to seek, the seek's
+ *                             first read starts at once instead of queueing behind the orphaned read-ahead. Ranges
+ *                             with a named end (downloads, segments) may use every slot.
  * @param readAheadBudgetBytes bound on read-ahead parts running or fetched but not yet written, across all readers
  *                             (memory: many stalled readers cannot each pile up {@code readAhead} parts)
  */
 public record EngineConfig(int readAhead, long cacheBytes, int firstPartBytes, int maxInFlightParts, int maxRetries,
-                           int reservedSlots, long probeMillis, long readAheadBudgetBytes) {
+                           int reservedSlots, long readAheadBudgetBytes) {
 
   public static final int DEFAULT_READAHEAD = 8;
   public static final int DEFAULT_CACHE_MB = 64;
@@ -30,7 +30,6 @@ public record EngineConfig(int readAhead, long cacheBytes, int firstPartBytes, i
   public static final int DEFAULT_MAX_IN_FLIGHT_PARTS = 8;
   public static final int DEFAULT_MAX_RETRIES = 5;
   public static final int DEFAULT_RESERVED_SLOTS = 1;
-  public static final long DEFAULT_PROBE_MILLIS = 120;
   public static final long DEFAULT_READ_AHEAD_BUDGET_BYTES = 32L * 1024 * 1024;
 
   public EngineConfig {
@@ -53,65 +52,64 @@ public record EngineConfig(int readAhead, long cacheBytes, int firstPartBytes, i
     if (reservedSlots < 0 || reservedSlots >= maxInFlightParts) {
       throw new IllegalArgumentException("reservedSlots must be in [0, maxInFlightParts), got " + reservedSlots);
     }
-    if (probeMillis < 0 || readAheadBudgetBytes < 0) {
-      throw new IllegalArgumentException("probeMillis and readAheadBudgetBytes must be >= 0");
+    if (readAheadBudgetBytes < 0) {
+      throw new IllegalArgumentException("readAheadBudgetBytes must be >= 0, got " + readAheadBudgetBytes);
     }
   }
 
-  /** The five primary knobs; the slot reserve, probe age and read-ahead budget take their defaults. */
+  /** The five primary knobs; the slot reserve and the read-ahead budget take their defaults. */
   public EngineConfig(int readAhead, long cacheBytes, int firstPartBytes, int maxInFlightParts, int maxRetries) {
     this(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries,
-        Math.min(DEFAULT_RESERVED_SLOTS, maxInFlightParts - 1), DEFAULT_PROBE_MILLIS, DEFAULT_READ_AHEAD_BUDGET_BYTES);
+        Math.min(DEFAULT_RESERVED_SLOTS, maxInFlightParts - 1), DEFAULT_READ_AHEAD_BUDGET_BYTES);
   }
 
   /**
    * Tuned for {@code latency_ms=150,conn_kibps=2048,max_parallel=8}: 8 reads in flight (the source's parallelism;
-   * more would only queue there), read-ahead of 8 parts so one reader can keep all of them busy, a 64 KiB head piece
-   * (first byte after ~latency + 31 ms instead of + 500 ms for a whole part), 64 MiB of cache, one slot kept from
-   * read-ahead until 120 ms after a reader's first byte (a probe's cancel arrives well within that; a real reader
-   * gets the slot early enough that 16 MiB still take two rounds of 8 parallel reads, not three), and 32 MiB of
-   * read-ahead held across all readers (cache + read-ahead + in flight stay near 100 MiB even with 100 readers).
+   * more would only queue there); read-ahead of 8 parts so one reader can keep all of them busy (16 MiB take two
+   * rounds of 8 parallel reads instead of 16 sequential ones); a 64 KiB head piece (first byte after ~latency + 31 ms
+   * instead of + 500 ms for a whole part); one slot kept from open-ended read-ahead (a player's seek starts at once);
+   * 64 MiB of cache and 32 MiB of read-ahead across all readers (cache + read-ahead + in flight stay near 100 MiB
+   * even with 100 readers on a 512 MB host).
    */
   public static EngineConfig defaults() {
     return new EngineConfig(DEFAULT_READAHEAD, DEFAULT_CACHE_MB * 1024L * 1024L, DEFAULT_FIRST_PART_BYTES,
-        DEFAULT_MAX_IN_FLIGHT_PARTS, DEFAULT_MAX_RETRIES, DEFAULT_RESERVED_SLOTS, DEFAULT_PROBE_MILLIS,
-        DEFAULT_READ_AHEAD_BUDGET_BYTES);
+        DEFAULT_MAX_IN_FLIGHT_PARTS, DEFAULT_MAX_RETRIES, DEFAULT_RESERVED_SLOTS, DEFAULT_READ_AHEAD_BUDGET_BYTES);
   }
 
   public EngineConfig withReadAhead(int n) {
-    return new EngineConfig(n, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries, reservedSlots, probeMillis,
+    return new EngineConfig(n, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries, reservedSlots,
         readAheadBudgetBytes);
   }
 
   public EngineConfig withCacheBytes(long bytes) {
-    return new EngineConfig(readAhead, bytes, firstPartBytes, maxInFlightParts, maxRetries, reservedSlots, probeMillis,
+    return new EngineConfig(readAhead, bytes, firstPartBytes, maxInFlightParts, maxRetries, reservedSlots,
         readAheadBudgetBytes);
   }
 
   public EngineConfig withFirstPartBytes(int bytes) {
-    return new EngineConfig(readAhead, cacheBytes, bytes, maxInFlightParts, maxRetries, reservedSlots, probeMillis,
+    return new EngineConfig(readAhead, cacheBytes, bytes, maxInFlightParts, maxRetries, reservedSlots,
         readAheadBudgetBytes);
   }
 
   /** Also clamps the reserve so it stays below the new bound. */
   public EngineConfig withMaxInFlightParts(int n) {
     return new EngineConfig(readAhead, cacheBytes, firstPartBytes, n, maxRetries, Math.min(reservedSlots, n - 1),
-        probeMillis, readAheadBudgetBytes);
-  }
-
-  public EngineConfig withMaxRetries(int n) {
-    return new EngineConfig(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, n, reservedSlots, probeMillis,
         readAheadBudgetBytes);
   }
 
-  public EngineConfig withReservedSlots(int n, long afterMillis) {
-    return new EngineConfig(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries, n, afterMillis,
+  public EngineConfig withMaxRetries(int n) {
+    return new EngineConfig(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, n, reservedSlots,
+        readAheadBudgetBytes);
+  }
+
+  public EngineConfig withReservedSlots(int n) {
+    return new EngineConfig(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries, n,
         readAheadBudgetBytes);
   }
 
   public EngineConfig withReadAheadBudgetBytes(long bytes) {
     return new EngineConfig(readAhead, cacheBytes, firstPartBytes, maxInFlightParts, maxRetries, reservedSlots,
-        probeMillis, bytes);
+        bytes);
   }
 
   /** The read-ahead budget in whole parts (at least one when the budget is not zero). */

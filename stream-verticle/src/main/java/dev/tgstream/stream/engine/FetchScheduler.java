@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>at most {@code maxInFlightParts} reads run at once; the rest wait in a queue ordered by rank (a piece somebody
  *       waits for now before read-ahead, nearer read-ahead before farther) and then by age;</li>
  *   <li>read-ahead never starts when the read-ahead budget (parts running or fetched ahead and not yet written) is
- *       spent, and the read-ahead of a transfer on {@link Probation} leaves {@code reservedSlots} free: a player that
- *       probes and cancels would otherwise leave orphaned reads in every slot, and the source queues calls beyond its
- *       parallelism, so the next request (the seek) would wait a whole part time for its first byte;</li>
+ *       spent, and read-ahead for open-ended reads leaves {@code reservedSlots} free: a player drops such a read to
+ *       seek at any moment, its running reads cannot be taken back, and the source queues calls beyond its
+ *       parallelism, so without a free slot the seek's first byte would wait for one of those orphans to finish;</li>
  *   <li>read-ahead holds memory only within that budget: read-ahead of a part that is already cached, or that arrives
  *       when the budget is spent, is deferred (the reader looks it up again when it gets there);</li>
  *   <li>failed reads are retried per {@link RetryPolicy}, without holding a slot while they wait.</li>
@@ -62,8 +62,6 @@ final class FetchScheduler {
   private int aheadRunning;
   /** Distinct pieces held by read-ahead tickets, with the number of such tickets holding each. */
   private final Map<PieceKey, Integer> heldAhead = new HashMap<>();
-  private long probeWakeNanos;
-  private boolean probeWakeArmed;
   /** Until when a FLOOD_WAIT was already logged at WARN: the server floods every running read at once. */
   private long floodLoggedUntilNanos = System.nanoTime();
 
@@ -86,21 +84,21 @@ final class FetchScheduler {
    *
    * @param expectedLength  the bytes the read must return; anything else fails the piece with FILE_CHANGED
    * @param rank            {@link FetchTicket#URGENT}, or the read-ahead distance in parts
-   * @param probation       the requester's {@link Probation}
+   * @param leavesReserve   whether the requester's read-ahead must leave the reserved slots free
    */
-  FetchTicket request(PieceKey key, int expectedLength, int rank, Probation probation, Context context) {
-    return request(key, expectedLength, rank, probation, context, true);
+  FetchTicket request(PieceKey key, int expectedLength, int rank, boolean leavesReserve, Context context) {
+    return request(key, expectedLength, rank, leavesReserve, context, true);
   }
 
   /** Brings a piece into the cache (never deferred); completes once it is there. */
-  Future<Void> prefetch(PieceKey key, int expectedLength, int rank, Probation probation, Context context) {
-    FetchTicket ticket = request(key, expectedLength, rank, probation, context, false);
+  Future<Void> prefetch(PieceKey key, int expectedLength, int rank, Context context) {
+    FetchTicket ticket = request(key, expectedLength, rank, true, context, false);
     return ticket.future().andThen(ar -> release(ticket)).mapEmpty();
   }
 
-  private FetchTicket request(PieceKey key, int expectedLength, int rank, Probation probation, Context context,
+  private FetchTicket request(PieceKey key, int expectedLength, int rank, boolean leavesReserve, Context context,
                               boolean mayDefer) {
-    FetchTicket ticket = new FetchTicket(key, expectedLength, context, probation, rank, mayDefer);
+    FetchTicket ticket = new FetchTicket(key, expectedLength, context, leavesReserve, rank, mayDefer);
     Buffer hit;
     synchronized (lock) {
       hit = cachedLocked(key, expectedLength);
@@ -283,13 +281,10 @@ final class FetchScheduler {
     }
   }
 
-  /** Starts queued fetches while slots, the read-ahead budget and the probation reserve allow. */
+  /** Starts queued fetches while slots, the read-ahead budget and the reserve allow. */
   void pump() {
     List<PieceFetch> launch = null;
-    long wakeInMillis = -1;
     synchronized (lock) {
-      long now = System.nanoTime();
-      long earliestEstablished = Long.MAX_VALUE;
       Iterator<PieceFetch> it = queue.iterator();
       while (it.hasNext() && running < maxInFlight) {
         PieceFetch fetch = it.next();
@@ -298,11 +293,7 @@ final class FetchScheduler {
           if (aheadInUseLocked() >= aheadBudgetParts) {
             break; // ranks are ordered: everything after this is read-ahead too
           }
-          if (running >= maxInFlight - reservedSlots && !fetch.hasEstablishedOwner(now)) {
-            long ends = fetch.earliestProbationEnd();
-            if (ends != Long.MAX_VALUE && (earliestEstablished == Long.MAX_VALUE || ends - earliestEstablished < 0)) {
-              earliestEstablished = ends;
-            }
+          if (running >= maxInFlight - reservedSlots && !fetch.mayTakeReserve()) {
             continue;
           }
           fetch.runningAhead = true;
@@ -316,20 +307,6 @@ final class FetchScheduler {
         }
         launch.add(fetch);
       }
-      if (earliestEstablished != Long.MAX_VALUE && (!probeWakeArmed || earliestEstablished - probeWakeNanos < 0)) {
-        // Nothing else may happen when a probation ends: wake up then to give the reader the reserved slot.
-        probeWakeArmed = true;
-        probeWakeNanos = earliestEstablished;
-        wakeInMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(earliestEstablished - now) + 1);
-      }
-    }
-    if (wakeInMillis > 0) {
-      vertx.setTimer(wakeInMillis, id -> {
-        synchronized (lock) {
-          probeWakeArmed = false;
-        }
-        pump();
-      });
     }
     if (launch != null) {
       for (PieceFetch fetch : launch) {

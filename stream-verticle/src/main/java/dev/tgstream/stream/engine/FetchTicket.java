@@ -32,8 +32,11 @@ final class FetchTicket {
   final PieceKey key;
   final int expectedLength;
   final Context context;
-  /** The owner's probation: while it lasts, the owner's read-ahead leaves the reserved slots to new requests. */
-  final Probation probation;
+  /**
+   * Whether the owner's read-ahead must leave the reserved slots free: true for open-ended reads (a player may drop
+   * them for a seek at any moment) and warm-ups; false for a range with a named end, which wants every byte of it.
+   */
+  final boolean leavesReserve;
   /** Whether a read-ahead ticket may be answered by a later cache lookup instead of holding the piece (transfers). */
   final boolean mayDefer;
 
@@ -52,11 +55,11 @@ final class FetchTicket {
 
   private final Promise<Buffer> promise = Promise.promise();
 
-  FetchTicket(PieceKey key, int expectedLength, Context context, Probation probation, int rank, boolean mayDefer) {
+  FetchTicket(PieceKey key, int expectedLength, Context context, boolean leavesReserve, int rank, boolean mayDefer) {
     this.key = key;
     this.expectedLength = expectedLength;
     this.context = context;
-    this.probation = probation;
+    this.leavesReserve = leavesReserve;
     this.rank = rank;
     this.mayDefer = mayDefer;
   }

@@ -47,28 +47,14 @@ final class PieceFetch {
     return best;
   }
 
-  /** Whether some owner is past its probation: a fetch is as established as its most established owner. */
-  boolean hasEstablishedOwner(long nowNanos) {
+  /** Whether some owner may use the reserved slots (see {@link FetchTicket#leavesReserve}). */
+  boolean mayTakeReserve() {
     for (FetchTicket t : tickets) {
-      if (t.probation.isOver(nowNanos)) {
+      if (!t.leavesReserve) {
         return true;
       }
     }
     return false;
-  }
-
-  /** The earliest time an owner's probation ends, or {@link Long#MAX_VALUE} when none has a known end yet. */
-  long earliestProbationEnd() {
-    long earliest = Long.MAX_VALUE;
-    for (FetchTicket t : tickets) {
-      if (t.probation.hasEndTime()) {
-        long ends = t.probation.endsAtNanos();
-        if (earliest == Long.MAX_VALUE || ends - earliest < 0) { // nanoTime values compare by difference
-          earliest = ends;
-        }
-      }
-    }
-    return earliest;
   }
 
   boolean isSmallerThanAPart() {

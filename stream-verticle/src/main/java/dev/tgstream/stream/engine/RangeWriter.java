@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One byte range of one file written to one sink, on the Vert.x context that asked for it.
@@ -49,7 +48,8 @@ final class RangeWriter implements RangeTransfer {
   private final WriteStream<Buffer> sink;
   private final int readAhead;
   private final int headPieceBytes;
-  private final Probation probation;
+  /** Open-ended (to the end of the file): the client may drop it for a seek at any moment. */
+  private final boolean leavesReserve;
   private final Promise<Void> result = Promise.promise();
 
   /** The window's piece for each part index; released as soon as writing moves past it. */
@@ -77,7 +77,7 @@ final class RangeWriter implements RangeTransfer {
     this.sink = sink;
     this.readAhead = config.readAhead();
     this.headPieceBytes = config.firstPartBytes();
-    this.probation = Probation.untilFirstByteAnd(TimeUnit.MILLISECONDS.toNanos(config.probeMillis()));
+    this.leavesReserve = end == file.size();
     this.position = start;
   }
 
@@ -174,10 +174,6 @@ final class RangeWriter implements RangeTransfer {
       written = Future.failedFuture(e);
     }
     lastWrite = written;
-    if (!probation.hasEndTime()) {
-      probation.firstByteWritten();
-      scheduler.pump(); // arms the wake-up for when the probation ends
-    }
     written.onFailure(err -> onContext(() -> terminate(cancellation("writing to the sink failed", err))));
     releasePassed();
   }
@@ -198,7 +194,7 @@ final class RangeWriter implements RangeTransfer {
         headConsidered = true;
         requestHeadPieceIfUseful(key);
       }
-      ticket = scheduler.request(key, key.expectedLength(file.size()), rank, probation, context);
+      ticket = scheduler.request(key, key.expectedLength(file.size()), rank, leavesReserve, context);
       parts.put(k, ticket);
       ticket.future().onComplete(ar -> pump());
     }
@@ -233,7 +229,7 @@ final class RangeWriter implements RangeTransfer {
       return;
     }
     PieceKey key = PartGeometry.headPiece(file.id(), start, headPieceBytes);
-    head = scheduler.request(key, key.expectedLength(file.size()), FetchTicket.URGENT, probation, context);
+    head = scheduler.request(key, key.expectedLength(file.size()), FetchTicket.URGENT, leavesReserve, context);
     head.future().onComplete(ar -> pump());
   }
 

@@ -10,7 +10,6 @@ import io.vertx.core.streams.WriteStream;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Serves byte ranges of files through aligned part reads of a {@link TelegramGateway}: read-ahead, one shared LRU
@@ -64,13 +63,11 @@ public final class StreamEngine {
       return Future.succeededFuture();
     }
     Context context = vertx.getOrCreateContext();
-    // No byte will ever be written for a warm-up: its probation simply runs from now.
-    Probation probation = Probation.endingIn(TimeUnit.MILLISECONDS.toNanos(config.probeMillis()));
     long last = PartGeometry.lastPartIndex(file.size());
     List<Future<Void>> parts = new ArrayList<>(2);
     for (long index : last == 0 ? new long[] {0} : new long[] {0, last}) {
       PieceKey key = PartGeometry.part(file.id(), index);
-      parts.add(scheduler.prefetch(key, key.expectedLength(file.size()), WARM_RANK, probation, context));
+      parts.add(scheduler.prefetch(key, key.expectedLength(file.size()), WARM_RANK, context));
     }
     return Future.all(parts).mapEmpty();
   }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static dev.tgstream.stream.engine.SimulatedSource.MIB;
@@ -31,9 +30,9 @@ class FetchSchedulerTest {
     return new FetchScheduler(vertx, gateway, cache, counters, config);
   }
 
-  private FetchTicket request(FetchScheduler s, Context context, long part, int rank, Probation probation) {
+  private FetchTicket request(FetchScheduler s, Context context, long part, int rank, boolean openEnded) {
     PieceKey key = PartGeometry.part("f", part);
-    return s.request(key, key.expectedLength(FILE_SIZE), rank, probation, context);
+    return s.request(key, key.expectedLength(FILE_SIZE), rank, openEnded, context);
   }
 
   /** Runs the scenario on one event loop, as a transfer would. */
@@ -45,19 +44,20 @@ class FetchSchedulerTest {
     }));
   }
 
-  private static Probation longAgo() {
-    return Probation.over();
-  }
+  /** A range with a named end: its read-ahead may use every slot. */
+  private static final boolean BOUNDED = false;
+  /** An open-ended read (a player's): its read-ahead leaves the reserved slots free. */
+  private static final boolean OPEN_ENDED = true;
 
   @Test
   void waitingReadsGoFirstThenNearerReadAhead(Vertx vertx, VertxTestContext ctx) {
-    FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(1).withReservedSlots(0, 0));
+    FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(1).withReservedSlots(0));
     onContext(vertx, ctx, c -> {
-      request(s, c, 0, FetchTicket.URGENT, longAgo()); // takes the only slot
-      request(s, c, 5, 3, longAgo());
-      request(s, c, 6, 1, longAgo());
-      request(s, c, 7, FetchTicket.URGENT, longAgo());
-      FetchTicket promoted = request(s, c, 8, 4, longAgo());
+      request(s, c, 0, FetchTicket.URGENT, BOUNDED); // takes the only slot
+      request(s, c, 5, 3, BOUNDED);
+      request(s, c, 6, 1, BOUNDED);
+      request(s, c, 7, FetchTicket.URGENT, BOUNDED);
+      FetchTicket promoted = request(s, c, 8, 4, BOUNDED);
       s.rerank(promoted, FetchTicket.URGENT);
       assertEquals(List.of(0L), gateway.offsets());
       for (int i = 0; i < 5; i++) {
@@ -73,7 +73,7 @@ class FetchSchedulerTest {
     FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(3));
     onContext(vertx, ctx, c -> {
       for (int k = 0; k < 10; k++) {
-        request(s, c, k, FetchTicket.URGENT, longAgo());
+        request(s, c, k, FetchTicket.URGENT, BOUNDED);
       }
       assertEquals(3, gateway.count());
       assertEquals(3, s.running());
@@ -88,15 +88,15 @@ class FetchSchedulerTest {
   void concurrentRequestsForOnePieceShareOneRead(Vertx vertx, VertxTestContext ctx) {
     FetchScheduler s = scheduler(vertx, EngineConfig.defaults());
     onContext(vertx, ctx, c -> {
-      FetchTicket first = request(s, c, 2, FetchTicket.URGENT, longAgo());
-      FetchTicket second = request(s, c, 2, 1, longAgo());
+      FetchTicket first = request(s, c, 2, FetchTicket.URGENT, BOUNDED);
+      FetchTicket second = request(s, c, 2, 1, BOUNDED);
       assertEquals(FetchTicket.Origin.FETCH, first.origin);
       assertEquals(FetchTicket.Origin.JOINED, second.origin);
       assertEquals(1, gateway.count());
       gateway.call(0).succeed();
       assertTrue(first.isReady());
       assertTrue(second.isReady());
-      FetchTicket third = request(s, c, 2, FetchTicket.URGENT, longAgo());
+      FetchTicket third = request(s, c, 2, FetchTicket.URGENT, BOUNDED);
       assertEquals(FetchTicket.Origin.CACHE, third.origin);
       assertTrue(third.isReady());
       assertEquals(1, gateway.count());
@@ -109,8 +109,8 @@ class FetchSchedulerTest {
   void aQueuedReadNobodyWantsIsNeverStarted(Vertx vertx, VertxTestContext ctx) {
     FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(1));
     onContext(vertx, ctx, c -> {
-      FetchTicket running = request(s, c, 0, FetchTicket.URGENT, longAgo());
-      FetchTicket queued = request(s, c, 1, FetchTicket.URGENT, longAgo());
+      FetchTicket running = request(s, c, 0, FetchTicket.URGENT, BOUNDED);
+      FetchTicket queued = request(s, c, 1, FetchTicket.URGENT, BOUNDED);
       assertEquals(1, s.queued());
       s.release(queued);
       assertEquals(0, s.queued());
@@ -124,20 +124,19 @@ class FetchSchedulerTest {
   }
 
   @Test
-  void aYoungTransfersReadAheadLeavesTheReservedSlotFree(Vertx vertx, VertxTestContext ctx) {
-    FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(4).withReservedSlots(1, 60_000));
+  void openEndedReadAheadLeavesTheReservedSlotFree(Vertx vertx, VertxTestContext ctx) {
+    FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(4).withReservedSlots(1));
     onContext(vertx, ctx, c -> {
-      Probation now = Probation.untilFirstByteAnd(TimeUnit.SECONDS.toNanos(60));
       for (int k = 1; k <= 6; k++) {
-        request(s, c, k, k, now);
+        request(s, c, k, k, OPEN_ENDED);
       }
-      assertEquals(3, s.running(), "read-ahead of a young transfer takes all but the reserved slot");
-      request(s, c, 40, FetchTicket.URGENT, now);
+      assertEquals(3, s.running(), "open-ended read-ahead takes all but the reserved slot");
+      request(s, c, 40, FetchTicket.URGENT, OPEN_ENDED);
       assertEquals(4, s.running(), "a read somebody waits for takes the reserved slot at once");
-      request(s, c, 20, 1, longAgo());
-      assertEquals(4, s.running());
       gateway.call(0).succeed();
-      assertEquals(4, s.running(), "an established transfer's read-ahead may use the reserved slot");
+      assertEquals(3, s.running(), "the freed slot is the reserve again");
+      request(s, c, 20, 1, BOUNDED);
+      assertEquals(4, s.running(), "read-ahead of a range with a named end may use it");
       assertEquals(20L * MIB, gateway.offsets().get(4));
     });
   }
@@ -147,7 +146,7 @@ class FetchSchedulerTest {
     FetchScheduler s = scheduler(vertx, EngineConfig.defaults());
     onContext(vertx, ctx, c -> {
       cache.put(PartGeometry.part("f", 3), Buffer.buffer(new byte[MIB]));
-      FetchTicket cached = request(s, c, 3, 2, longAgo());
+      FetchTicket cached = request(s, c, 3, 2, BOUNDED);
       assertFalse(cached.isReady());
       assertEquals(0, s.readAheadParts(), "a deferred hit holds no memory");
       s.rerank(cached, FetchTicket.URGENT);
@@ -155,7 +154,7 @@ class FetchSchedulerTest {
       assertEquals(0, gateway.count());
 
       cache.put(PartGeometry.part("f", 4), Buffer.buffer(new byte[MIB]));
-      FetchTicket evicted = request(s, c, 4, 1, longAgo());
+      FetchTicket evicted = request(s, c, 4, 1, BOUNDED);
       cache.remove(PartGeometry.part("f", 4));
       s.rerank(evicted, FetchTicket.URGENT);
       assertEquals(List.of(4L * MIB), gateway.offsets(), "fetched when needed after all");
@@ -168,12 +167,12 @@ class FetchSchedulerTest {
   void overBudgetReadAheadJoiningAFetchRelyOnTheCache(Vertx vertx, VertxTestContext ctx) {
     FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withReadAheadBudgetBytes(MIB));
     onContext(vertx, ctx, c -> {
-      FetchTicket ahead = request(s, c, 1, 1, longAgo());
+      FetchTicket ahead = request(s, c, 1, 1, BOUNDED);
       gateway.call(0).succeed();
       assertTrue(ahead.isReady());
       assertEquals(1, s.readAheadParts());
-      FetchTicket urgent = request(s, c, 2, FetchTicket.URGENT, longAgo());
-      FetchTicket joined = request(s, c, 2, 1, longAgo());
+      FetchTicket urgent = request(s, c, 2, FetchTicket.URGENT, BOUNDED);
+      FetchTicket joined = request(s, c, 2, 1, BOUNDED);
       gateway.call(1).succeed();
       assertTrue(urgent.isReady());
       assertFalse(joined.isReady(), "no budget left to hold it");
@@ -185,29 +184,12 @@ class FetchSchedulerTest {
   }
 
   @Test
-  void probationEndsSomeTimeAfterTheFirstByte(Vertx vertx, VertxTestContext ctx) {
-    FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(2).withReservedSlots(1, 50));
-    Probation probation = Probation.untilFirstByteAnd(TimeUnit.MILLISECONDS.toNanos(50));
-    Context context = vertx.getOrCreateContext();
-    context.runOnContext(v -> {
-      request(s, context, 1, 1, probation);
-      request(s, context, 2, 2, probation);
-      ctx.verify(() -> assertEquals(1, s.running()));
-      probation.firstByteWritten();
-      s.pump(); // as the transfer does when it writes its first byte
-      ctx.verify(() -> assertEquals(1, s.running(), "still on probation right after the first byte"));
-      Await.until(vertx, 2000, "the second read starts", () -> s.running() == 2)
-          .onComplete(ctx.succeedingThenComplete());
-    });
-  }
-
-  @Test
   void readAheadStopsWhenItsBudgetIsSpent(Vertx vertx, VertxTestContext ctx) {
     FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withReadAheadBudgetBytes(2L * MIB));
     onContext(vertx, ctx, c -> {
       FetchTicket[] ahead = new FetchTicket[4];
       for (int k = 0; k < 4; k++) {
-        ahead[k] = request(s, c, k + 1, k + 1, longAgo());
+        ahead[k] = request(s, c, k + 1, k + 1, BOUNDED);
       }
       assertEquals(2, gateway.count());
       gateway.call(0).succeed();
@@ -217,7 +199,7 @@ class FetchSchedulerTest {
       assertEquals(3, gateway.count(), "the part being written no longer counts");
       s.release(ahead[1]);
       assertEquals(4, gateway.count());
-      request(s, c, 30, FetchTicket.URGENT, longAgo());
+      request(s, c, 30, FetchTicket.URGENT, BOUNDED);
       assertEquals(5, gateway.count(), "waiting reads are never held back by the budget");
       assertFalse(ahead[3].isReady());
     });

@@ -53,6 +53,22 @@ class ReadAheadSpeedTest {
   }
 
   @Test
+  void aSeekAfterPlayingIsNotStuckBehindTheDroppedReadAhead(Vertx vertx, VertxTestContext ctx) {
+    SimulatedSource.create(vertx, dir, SIZE, 73, SCALED).onComplete(ctx.succeeding(source -> {
+      StreamEngine engine = source.engine(vertx, EngineConfig.defaults());
+      Context loop = vertx.getOrCreateContext();
+      long seekTo = SIZE * 9 / 10;
+      Stopwatch.time(loop, engine, source, 0, SIZE, 2L * MIB, t -> { }).compose(played -> {
+        ctx.verify(() -> assertTrue(engine.stats().partsInFlight() >= 6, "the dropped read-ahead is still running"));
+        return Stopwatch.time(loop, engine, source, seekTo, SIZE - seekTo, RangeTransfer::cancel);
+      }).onComplete(ctx.succeeding(seek -> ctx.verify(() -> {
+        assertTrue(seek.firstByteMs() < WHOLE_PART_MS * 0.8, "seek's first byte after " + seek.firstByteMs());
+        ctx.completeNow();
+      })));
+    }));
+  }
+
+  @Test
   void readAheadIsSeveralTimesFasterThanSequential(Vertx vertx, VertxTestContext ctx) {
     SimulatedSource.create(vertx, dir, SIZE, 72, SCALED).onComplete(ctx.succeeding(source -> {
       Context loop = vertx.getOrCreateContext();

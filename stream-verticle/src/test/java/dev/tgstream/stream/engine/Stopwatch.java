@@ -22,6 +22,12 @@ final class Stopwatch {
    */
   static Future<Timing> time(Context context, StreamEngine engine, SimulatedSource source, long start, long length,
                              Consumer<RangeTransfer> onFirstByte) {
+    return time(context, engine, source, start, length, Long.MAX_VALUE, onFirstByte);
+  }
+
+  /** As above, and the client hangs up once it has {@code cancelAfterBytes} (a player that seeks away). */
+  static Future<Timing> time(Context context, StreamEngine engine, SimulatedSource source, long start, long length,
+                             long cancelAfterBytes, Consumer<RangeTransfer> onFirstByte) {
     Promise<Timing> done = Promise.promise();
     context.runOnContext(v -> {
       long t0 = System.nanoTime();
@@ -31,6 +37,9 @@ final class Stopwatch {
         if (first[0] < 0) {
           first[0] = System.nanoTime();
           onFirstByte.accept(transfer[0]);
+        }
+        if (s.received().length() >= cancelAfterBytes) {
+          transfer[0].cancel();
         }
       });
       transfer[0] = engine.transfer(source.file, start, length, sink);
