@@ -53,7 +53,7 @@ class StreamHandlerTest {
   static final int SHRINKING = 40 * 1024 * 1024;
 
   @TempDir
-  Path library;
+  static Path library;
 
   Vertx vertx;
   StreamServerFixture fixture;

@@ -1,6 +1,7 @@
 package dev.tgstream.stream.http;
 
 import dev.tgstream.stream.StreamRoutes;
+import dev.tgstream.stream.api.LocalStreamerService;
 import dev.tgstream.stream.engine.EngineConfig;
 import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.stream.link.Disposition;
@@ -77,6 +78,6 @@ final class StreamServerFixture {
   }
 
   String path(MediaFile file, Disposition disposition) {
-    return "/stream/" + signer.sign(file.id(), 3600, disposition) + "/" + file.name();
+    return LocalStreamerService.streamPath(signer.sign(file.id(), 3600, disposition), file.name());
   }
 }

@@ -1,0 +1,88 @@
+package dev.tgstream.telegram;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Remembers {@link #file(String)} answers for a short time. Every stream request (and every seek a player makes)
+ * starts by describing its file; against Telegram that is a round trip, which would add itself to every first byte.
+ * TDLib keeps file metadata locally too, so a few seconds of staleness is what a real client sees anyway. Failed
+ * lookups are not remembered.
+ */
+public final class MetadataCache implements TelegramGateway {
+
+  private final TelegramGateway delegate;
+  private final Clock clock;
+  private final long ttlMillis;
+  private final int maxEntries;
+  private final Map<String, Entry> entries;
+
+  private record Entry(Future<MediaFile> file, long expiresAt) {
+  }
+
+  public MetadataCache(TelegramGateway delegate, Clock clock, long ttlMillis, int maxEntries) {
+    this.delegate = delegate;
+    this.clock = clock;
+    this.ttlMillis = ttlMillis;
+    this.maxEntries = maxEntries;
+    this.entries = new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        return size() > MetadataCache.this.maxEntries;
+      }
+    };
+  }
+
+  @Override
+  public Future<MediaFile> file(String fileId) {
+    long now = clock.millis();
+    Future<MediaFile> pending;
+    synchronized (entries) {
+      Entry e = entries.get(fileId);
+      if (e != null && e.expiresAt > now && !e.file.failed()) {
+        return e.file;
+      }
+      // Concurrent requests for one file share one lookup.
+      pending = delegate.file(fileId);
+      entries.put(fileId, new Entry(pending, now + ttlMillis));
+    }
+    return pending.onFailure(err -> {
+      synchronized (entries) {
+        Entry e = entries.get(fileId);
+        if (e != null && e.file == pending) {
+          entries.remove(fileId);
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<List<Channel>> channels() {
+    return delegate.channels();
+  }
+
+  @Override
+  public Future<FilePage> files(String channelId, FileQuery query) {
+    return delegate.files(channelId, query);
+  }
+
+  @Override
+  public Future<Buffer> readPart(String fileId, long offset, int length) {
+    return delegate.readPart(fileId, offset, length);
+  }
+
+  @Override
+  public Future<Thumbnail> thumbnail(String fileId) {
+    return delegate.thumbnail(fileId);
+  }
+
+  @Override
+  public Future<Void> close() {
+    return delegate.close();
+  }
+}
