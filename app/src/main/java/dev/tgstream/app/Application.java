@@ -12,18 +12,24 @@ import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.UiConfig;
 import dev.tgstream.ui.UiVerticle;
 import dev.tgstream.ui.streamer.EventBusStreamer;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 
 /** Wires the components for the configured role and deploys its verticles. */
 public final class Application {
 
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  /** HTTP server instances of a stateless role: one per core, as many as Vert.x has event loops for. */
+  static final int HTTP_INSTANCES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   private final Vertx vertx;
   private final TelegramGateway gateway;
@@ -48,8 +54,17 @@ public final class Application {
           StreamHandler streamHandler = new StreamHandler(signer, gateway, engine);
           StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler);
           if (config.role() == Role.STREAM) {
-            StreamVerticle streamer = new StreamVerticle(local, routes, OptionalInt.of(config.port()));
-            return vertx.deployVerticle(streamer).map(id -> new Application(vertx, gateway, streamer.actualPort()));
+            // Stateless apart from the shared engine: one instance per event loop shares the port, so every core
+            // moves bytes.
+            List<StreamVerticle> streamers = new ArrayList<>();
+            return vertx.deployVerticle(() -> {
+                  StreamVerticle v = new StreamVerticle(local, routes, OptionalInt.of(config.port()));
+                  synchronized (streamers) {
+                    streamers.add(v);
+                  }
+                  return v;
+                }, new DeploymentOptions().setInstances(HTTP_INSTANCES))
+                .map(id -> new Application(vertx, gateway, streamers.get(0).actualPort()));
           }
           // Role all: the streamer answers on the event bus, and the UI's server mounts its routes: one port.
           UiVerticle ui = new UiVerticle(uiConfig(config), gateway, new EventBusStreamer(vertx.eventBus()),

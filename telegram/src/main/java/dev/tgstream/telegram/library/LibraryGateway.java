@@ -15,6 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.internal.buffer.BufferInternal;
+
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -23,7 +26,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -210,8 +212,9 @@ public final class LibraryGateway implements TelegramGateway {
       if (offset >= size) {
         throw GatewayException.invalid("offset past end (offset " + offset + ", size " + size + ")");
       }
-      byte[] bytes = new byte[(int) Math.min(length, size - offset)];
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      // Off-heap: bytes go from the page cache to the socket without a heap copy, and the part cache's megabyte
+      // buffers never make the small heap's collector copy or compact them.
+      ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(length, size - offset));
       while (buffer.hasRemaining()) {
         if (channel.read(buffer, offset + buffer.position()) < 0) {
           break;
@@ -220,7 +223,8 @@ public final class LibraryGateway implements TelegramGateway {
       if (buffer.position() == 0) {
         throw new GatewayException(GatewayException.Kind.FILE_CHANGED, "file shrank while being read");
       }
-      return Buffer.buffer(buffer.hasRemaining() ? Arrays.copyOf(bytes, buffer.position()) : bytes);
+      buffer.flip();
+      return BufferInternal.buffer(Unpooled.wrappedBuffer(buffer));
     } catch (NoSuchFileException e) {
       throw new GatewayException(GatewayException.Kind.FILE_CHANGED, "file vanished", e);
     }
