@@ -22,7 +22,8 @@ COPY --from=build /src/conf/ /app/conf/
 
 # MALLOC_ARENA_MAX=2: fewer glibc malloc arenas, far less native memory in a small container.
 # JAVA_OPTS: @/app/conf/jvm-512m.options expands to
-#   -XX:+UseSerialGC -XX:MaxRAMPercentage=35 -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m
+#   -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -XX:MaxDirectMemorySize=144m -Xss512k -XX:MaxMetaspaceSize=96m
+#   -XX:ReservedCodeCacheSize=48m
 #   -XX:+ExitOnOutOfMemoryError
 # (append your own flags to JAVA_OPTS, or replace it).
 ENV MALLOC_ARENA_MAX=2 \

@@ -63,7 +63,8 @@ public final class ConfigLoader {
     if (secret.isPresent() && secret.get().length() < 16) {
       throw new ConfigException("STREAM_SECRET must be at least 16 characters (got " + secret.get().length() + ")");
     }
-    Optional<String> publicUrl = string("PUBLIC_URL").or(() -> string("RENDER_EXTERNAL_URL")).map(v -> url("PUBLIC_URL", v));
+    Optional<String> publicUrl = string("PUBLIC_URL").map(v -> url("PUBLIC_URL", v))
+        .or(() -> string("RENDER_EXTERNAL_URL").map(v -> url("RENDER_EXTERNAL_URL", v)));
     Optional<String> users = string("UI_USERS");
     boolean auth = switch (string("UI_AUTH").orElse("on").toLowerCase()) {
       case "on", "true", "1" -> true;

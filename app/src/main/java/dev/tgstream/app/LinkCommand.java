@@ -86,16 +86,23 @@ final class LinkCommand {
       if (channel.isEmpty()) {
         return fail(err, "no channel '" + channelArg + "' in " + config.libraryDir());
       }
-      Optional<MediaFile> file = findFile(gateway, channel.get().id(), relative);
-      if (file.isEmpty()) {
+      List<MediaFile> matches = findFiles(gateway, channel.get().id(), relative);
+      if (matches.isEmpty()) {
         return fail(err, "no file '" + fileArg + "' in channel '" + channel.get().title() + "'");
       }
+      if (matches.size() > 1) {
+        return fail(err, matches.size() + " files are named '" + matches.get(0).name() + "' in channel '"
+            + channel.get().title() + "'; give the file's id instead (from the file's details in the app)");
+      }
+      Optional<MediaFile> file = Optional.of(matches.get(0));
       LinkSigner signer = new LinkSigner(secret, Clock.systemUTC());
       String token = signer.sign(file.get().id(), ttl, disposition);
       out.println(config.linkBase() + LocalStreamerService.streamPath(token, file.get().name()));
       return 0;
     } catch (CompletionException e) {
       return fail(err, "could not read the library: " + e.getCause().getMessage());
+    } catch (IllegalArgumentException e) {
+      return fail(err, "cannot sign a link for this file: " + e.getMessage());
     } finally {
       vertx.close();
     }
@@ -107,8 +114,11 @@ final class LinkCommand {
         .or(() -> channels.stream().filter(c -> c.title().equalsIgnoreCase(wanted)).findFirst());
   }
 
-  /** Matches by file name (the last segment of the given path); ids are opaque, so names are what people type. */
-  private static Optional<MediaFile> findFile(TelegramGateway gateway, String channelId, String relative) {
+  /**
+   * Files whose id or name matches (the name is the last segment of the given path): ids are opaque, so names are what
+   * people type. More than one match is refused rather than guessed.
+   */
+  private static List<MediaFile> findFiles(TelegramGateway gateway, String channelId, String relative) {
     String name = relative.substring(relative.lastIndexOf('/') + 1);
     List<MediaFile> all = new ArrayList<>();
     String cursor = null;
@@ -117,7 +127,8 @@ final class LinkCommand {
       all.addAll(page.items());
       cursor = page.next();
     } while (cursor != null);
-    return all.stream().filter(f -> f.name().equals(name) || f.id().equals(relative)).findFirst();
+    List<MediaFile> byId = all.stream().filter(f -> f.id().equals(relative)).toList();
+    return byId.isEmpty() ? all.stream().filter(f -> f.name().equals(name)).toList() : byId;
   }
 
   private static <T> T await(Future<T> future) {

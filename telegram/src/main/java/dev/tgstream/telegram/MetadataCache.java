@@ -1,7 +1,11 @@
 package dev.tgstream.telegram;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -40,6 +44,18 @@ public final class MetadataCache implements TelegramGateway {
 
   @Override
   public Future<MediaFile> file(String fileId) {
+    Future<MediaFile> shared = sharedLookup(fileId);
+    // A future calls back on the context that made it; each caller must be called back on its own event loop.
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return shared;
+    }
+    Promise<MediaFile> own = ((ContextInternal) context).promise();
+    shared.onComplete(own);
+    return own.future();
+  }
+
+  private Future<MediaFile> sharedLookup(String fileId) {
     long now = clock.millis();
     Future<MediaFile> pending;
     synchronized (entries) {

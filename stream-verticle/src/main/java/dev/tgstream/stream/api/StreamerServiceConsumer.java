@@ -36,19 +36,21 @@ public final class StreamerServiceConsumer {
   }
 
   private void handle(Message<JsonObject> msg) {
-    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
-    String action = body.getString("action", "");
+    String action = "";
     Future<Object> result;
     try {
+      JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+      action = body.getString("action", "");
       result = dispatch(action, body);
     } catch (IllegalArgumentException | ClassCastException e) {
       msg.fail(StreamerService.BAD_REQUEST, "bad streamer request: " + e.getMessage());
       return;
     }
+    String what = action;
     result.onSuccess(msg::reply).onFailure(err -> {
       StreamerException se = LocalStreamerService.toStreamerException(err);
       if (se.code() >= 500) {
-        LOG.warn("streamer {} failed: {}", action, se.getMessage());
+        LOG.warn("streamer {} failed: {}", what, se.getMessage());
       }
       msg.fail(se.code(), se.getMessage());
     });

@@ -27,7 +27,11 @@ final class PartGeometry {
 
   /** The whole part {@code index} of a file: offset index·1 MiB, limit 1 MiB (the gateway returns less at the end). */
   static PieceKey part(String fileId, long index) {
-    return new PieceKey(fileId, index * PART_SIZE, PART_SIZE);
+    return part(fileId, "", index);
+  }
+
+  static PieceKey part(String fileId, String content, long index) {
+    return new PieceKey(fileId, content, index * PART_SIZE, PART_SIZE);
   }
 
   /**
@@ -35,7 +39,11 @@ final class PartGeometry {
    * never cross a part boundary.
    */
   static PieceKey headPiece(String fileId, long start, int pieceBytes) {
-    return new PieceKey(fileId, Math.floorDiv(start, pieceBytes) * pieceBytes, pieceBytes);
+    return headPiece(fileId, "", start, pieceBytes);
+  }
+
+  static PieceKey headPiece(String fileId, String content, long start, int pieceBytes) {
+    return new PieceKey(fileId, content, Math.floorDiv(start, pieceBytes) * pieceBytes, pieceBytes);
   }
 
   /**
@@ -43,13 +51,17 @@ final class PartGeometry {
    * size. It is the whole part when the bytes straddle the part's middle.
    */
   static PieceKey smallestBlock(String fileId, long from, long to) {
+    return smallestBlock(fileId, "", from, to);
+  }
+
+  static PieceKey smallestBlock(String fileId, String content, long from, long to) {
     for (int size = TelegramGateway.ALIGNMENT; size < PART_SIZE; size <<= 1) {
       long offset = Math.floorDiv(from, size) * size;
       if (offset + size >= to) {
-        return new PieceKey(fileId, offset, size);
+        return new PieceKey(fileId, content, offset, size);
       }
     }
-    return part(fileId, partIndex(from));
+    return part(fileId, content, partIndex(from));
   }
 
   /** Whether {@code bytes} is a read size Telegram accepts: a power of two from 4 KiB to 1 MiB. */

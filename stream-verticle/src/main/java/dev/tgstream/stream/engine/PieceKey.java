@@ -5,11 +5,17 @@ package dev.tgstream.stream.engine;
  * request's head piece, {@link PartGeometry#headPiece}, or the needed end of a part at a range's edge,
  * {@link PartGeometry#smallestBlock}). It identifies a fetch for coalescing, and (whole parts only) a cache entry.
  *
- * @param fileId the file's id
- * @param offset first byte, a multiple of {@code limit}
- * @param limit  the read size asked of the gateway
+ * @param fileId  the file's id
+ * @param content the content's identity (the file's unique id): a file replaced under the same id must not be served
+ *                from parts cached for its old content
+ * @param offset  first byte, a multiple of {@code limit}
+ * @param limit   the read size asked of the gateway
  */
-record PieceKey(String fileId, long offset, int limit) {
+record PieceKey(String fileId, String content, long offset, int limit) {
+
+  PieceKey(String fileId, long offset, int limit) {
+    this(fileId, "", offset, limit);
+  }
 
   boolean isWholePart() {
     return limit == PartGeometry.PART_SIZE;

@@ -208,7 +208,7 @@ final class RangeWriter implements RangeTransfer {
    * range inside a single part (a probe: reading it whole puts it in the cache for the request that follows).
    */
   private PieceKey pieceFor(long k) {
-    PieceKey whole = PartGeometry.part(file.id(), k);
+    PieceKey whole = PartGeometry.part(file.id(), file.uniqueId(), k);
     long from = Math.max(start, whole.offset());
     long to = Math.min(end, whole.offset() + whole.expectedLength(file.size()));
     boolean partial = to - from < whole.expectedLength(file.size());
@@ -216,7 +216,7 @@ final class RangeWriter implements RangeTransfer {
     if (!partial || singlePart || scheduler.isCachedOrFetching(whole)) {
       return whole;
     }
-    return PartGeometry.smallestBlock(file.id(), from, to);
+    return PartGeometry.smallestBlock(file.id(), file.uniqueId(), from, to);
   }
 
   /**
@@ -228,7 +228,7 @@ final class RangeWriter implements RangeTransfer {
     if (headPieceBytes >= firstPiece.expectedLength(file.size()) || scheduler.isCachedOrFetching(firstPiece)) {
       return;
     }
-    PieceKey key = PartGeometry.headPiece(file.id(), start, headPieceBytes);
+    PieceKey key = PartGeometry.headPiece(file.id(), file.uniqueId(), start, headPieceBytes);
     head = scheduler.request(key, key.expectedLength(file.size()), FetchTicket.URGENT, leavesReserve, context);
     head.future().onComplete(ar -> pump());
   }

@@ -66,7 +66,7 @@ public final class StreamEngine {
     long last = PartGeometry.lastPartIndex(file.size());
     List<Future<Void>> parts = new ArrayList<>(2);
     for (long index : last == 0 ? new long[] {0} : new long[] {0, last}) {
-      PieceKey key = PartGeometry.part(file.id(), index);
+      PieceKey key = PartGeometry.part(file.id(), file.uniqueId(), index);
       parts.add(scheduler.prefetch(key, key.expectedLength(file.size()), WARM_RANK, context));
     }
     return Future.all(parts).mapEmpty();

@@ -61,6 +61,7 @@ public final class StreamHandler {
     // A token without a file name is accepted too (some players strip the last segment).
     router.route(HttpMethod.GET, prefix + "/:token").handler(handler::handle);
     router.route(HttpMethod.HEAD, prefix + "/:token").handler(handler::handle);
+    router.route(HttpMethod.OPTIONS, prefix + "/:token").handler(StreamHandler::handlePreflight);
   }
 
   public void handle(RoutingContext ctx) {
@@ -68,12 +69,11 @@ public final class StreamHandler {
     HttpServerResponse res = ctx.response();
     AccessLine access = new AccessLine(req, res);
     AtomicReference<RangeTransfer> current = new AtomicReference<>();
-    // Vert.x calls the end handler also when the connection closes first, so one line per request is logged there.
-    res.endHandler(v -> access.log());
-    res.closeHandler(v -> {
-      // The client went away: stop every read made for it.
+    // Called once, when the response ends or the connection closes first (the client went away: stop every read
+    // made for it). Through the routing context, so other handlers' end hooks keep working.
+    ctx.addEndHandler(ar -> {
       RangeTransfer t = current.get();
-      if (t != null) {
+      if (t != null && ar.failed()) {
         t.cancel();
       }
       access.log();
@@ -94,11 +94,23 @@ public final class StreamHandler {
           sendError(res, 404, "no such file");
         } else {
           LOG.warn("describe failed for file {}: {}", claims.fileId(), ar.cause().toString());
-          sendError(res, 502, "the source failed: " + ar.cause().getMessage());
+          sendError(res, 502, "the source failed to describe the file");
         }
         return;
       }
-      respond(req, res, claims, ar.result(), current);
+      try {
+        respond(req, res, claims, ar.result(), current);
+      } catch (RuntimeException e) {
+        // A metadata value headers cannot carry (a control character in a MIME type, an absurd date): a real fault.
+        LOG.error("cannot answer for file {}: {}", claims.fileId(), e.toString());
+        if (!res.headWritten()) {
+          res.headers().clear();
+          addCors(res);
+          sendError(res, 500, "the file's metadata cannot be served");
+        } else {
+          req.connection().close();
+        }
+      }
     });
   }
 
@@ -166,6 +178,10 @@ public final class StreamHandler {
         return written.compose(w -> {
           RangeTransfer t = engine.transfer(file, r.first(), r.length(), res);
           current.set(t);
+          if (res.closed()) {
+            // Closed while the part header was being written: the end hook may have run before the set.
+            t.cancel();
+          }
           return t.result();
         });
       });
@@ -177,6 +193,16 @@ public final class StreamHandler {
       // A cancelled transfer is a client that went away (seek, stop, next page): not a fault.
       if (!(err instanceof ClientGoneException) && !(err instanceof CancellationException) && !res.closed()) {
         LOG.error("stream of file {} failed at offset {}: {}", file.id(), offsetHint(current.get(), ranges), err.toString());
+      }
+      if (!res.headWritten() && !res.closed() && !(err instanceof CancellationException)) {
+        // Nothing sent yet: a status says what happened better than a reset connection.
+        res.headers().remove("Content-Range").remove("Content-Disposition").remove(HttpHeaders.CONTENT_LENGTH);
+        boolean flood = GatewayException.kindOf(err) == GatewayException.Kind.FLOOD_WAIT;
+        if (flood) {
+          res.putHeader("Retry-After", Integer.toString(((GatewayException) err).retryAfterSeconds()));
+        }
+        sendError(res, flood ? 503 : 502, "the source failed to deliver the file");
+        return;
       }
       // Cut the connection: the client sees a truncated body, never a short 206 presented as complete.
       req.connection().close();

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class LinkSigner {
 
-  private static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]{1,512}");
+  private static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]{1,4096}");
   private static final Pattern EXPIRY = Pattern.compile("[0-9a-z]{1,12}");
   private static final String ALGORITHM = "HmacSHA256";
 
@@ -46,7 +46,7 @@ public final class LinkSigner {
   }
 
   public LinkClaims verify(String token) throws InvalidLinkException {
-    if (token == null || token.length() > 700) {
+    if (token == null || token.length() > 4200) {
       throw new InvalidLinkException("malformed link");
     }
     String[] fields = token.split("\\.", -1);

@@ -37,7 +37,13 @@ public final class EventBusStreamer implements StreamerService {
   @Override
   public Future<MediaFile> describe(String fileId) {
     return call(new JsonObject().put("action", StreamerServiceConsumer.DESCRIBE).put("fileId", fileId))
-        .map(MediaFileJson::fromJson);
+        .compose(json -> {
+          try {
+            return Future.succeededFuture(MediaFileJson.fromJson(json));
+          } catch (RuntimeException e) {
+            return Future.failedFuture(new StreamerException(UNAVAILABLE, "the streamer sent a malformed file", e));
+          }
+        });
   }
 
   @Override
