@@ -2,7 +2,15 @@ package dev.tgstream.telegram;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -11,12 +19,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@ExtendWith(VertxExtension.class)
 class MetadataCacheTest {
 
   /** A source that counts lookups and knows one file. */
-  static final class CountingSource implements TelegramGateway {
+  static class CountingSource implements TelegramGateway {
     final AtomicInteger lookups = new AtomicInteger();
     final MediaFile known = new MediaFile("a", "c", "a.mp4", 10, "video/mp4", MediaType.VIDEO, Instant.EPOCH, null,
         null, null, null, "u", false);
@@ -79,6 +89,33 @@ class MetadataCacheTest {
     assertTrue(cache.file("missing").failed());
     assertTrue(cache.file("missing").failed());
     assertEquals(2, source.lookups.get());
+  }
+
+  @Test
+  void eachCallerIsCalledBackOnItsOwnContext(Vertx vertx, VertxTestContext ctx) {
+    Promise<MediaFile> lookup = Promise.promise();
+    CountingSource source = new CountingSource() {
+      @Override
+      public Future<MediaFile> file(String fileId) {
+        lookups.incrementAndGet();
+        return lookup.future();
+      }
+    };
+    MetadataCache cache = new MetadataCache(source, new MovableClock(), 60_000, 10);
+    Context first = vertx.getOrCreateContext();
+    Context second = ((VertxInternal) vertx).createEventLoopContext();
+    Checkpoint answered = ctx.checkpoint(2);
+    first.runOnContext(v -> cache.file("a").onComplete(ar -> ctx.verify(() -> {
+      assertSame(first, Vertx.currentContext());
+      answered.flag();
+    })));
+    second.runOnContext(v -> cache.file("a").onComplete(ar -> ctx.verify(() -> {
+      assertSame(second, Vertx.currentContext());
+      assertEquals(1, source.lookups.get(), "one lookup shared by both callers");
+      answered.flag();
+    })));
+    // Answer from a third thread, as a gateway's worker would.
+    vertx.setTimer(50, id -> new Thread(() -> lookup.complete(source.known)).start());
   }
 
   @Test
