@@ -14,6 +14,13 @@ import io.vertx.ext.web.Router;
  */
 public final class StreamRoutes {
 
+  /**
+   * Seconds a connection may move no byte before it is closed. A paused player stops reading but keeps its socket;
+   * closing it cancels its transfer, so it stops holding read-ahead parts that other readers need. The player asks
+   * again, with a Range, when it resumes.
+   */
+  public static final int IDLE_TIMEOUT_SECONDS = 120;
+
   private final Vertx vertx;
   private final TelegramGateway gateway;
   private final StreamEngine engine;

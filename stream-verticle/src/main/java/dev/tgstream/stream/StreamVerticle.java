@@ -5,6 +5,7 @@ import dev.tgstream.stream.api.StreamerServiceConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.slf4j.Logger;
@@ -38,7 +39,8 @@ public final class StreamVerticle extends VerticleBase {
     if (port.isEmpty()) {
       return consumer;
     }
-    return consumer.compose(c -> vertx.createHttpServer()
+    return consumer.compose(c -> vertx.createHttpServer(
+            new HttpServerOptions().setIdleTimeout(StreamRoutes.IDLE_TIMEOUT_SECONDS))
         .requestHandler(setupRouter())
         .listen(port.getAsInt(), "0.0.0.0"))
         .onSuccess(s -> {

@@ -1,5 +1,6 @@
 package dev.tgstream.ui;
 
+import dev.tgstream.stream.StreamRoutes;
 import dev.tgstream.stream.api.StreamerService;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.telegram.TelegramGateway;
@@ -90,7 +91,8 @@ public final class UiVerticle extends VerticleBase {
             sessions.sweep();
             throttle.sweep();
           });
-          return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(port))
+          return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(port)
+              .setIdleTimeout(StreamRoutes.IDLE_TIMEOUT_SECONDS))
               .requestHandler(setupRouter())
               .listen();
         })
