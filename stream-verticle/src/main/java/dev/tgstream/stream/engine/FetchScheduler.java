@@ -5,6 +5,7 @@ import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
@@ -43,6 +44,10 @@ final class FetchScheduler {
 
   private static final Logger LOG = LoggerFactory.getLogger(FetchScheduler.class);
 
+  /** Far above a part's worst honest time (a 1 MiB part at 100 KiB/s), far below forever. */
+  static final long READ_TIMEOUT_MS = 30_000;
+
+  private final long readTimeoutMs;
   private final Vertx vertx;
   private final TelegramGateway gateway;
   private final PartCache cache;
@@ -66,6 +71,12 @@ final class FetchScheduler {
   private long floodLoggedUntilNanos = System.nanoTime();
 
   FetchScheduler(Vertx vertx, TelegramGateway gateway, PartCache cache, EngineCounters counters, EngineConfig config) {
+    this(vertx, gateway, cache, counters, config, READ_TIMEOUT_MS);
+  }
+
+  FetchScheduler(Vertx vertx, TelegramGateway gateway, PartCache cache, EngineCounters counters, EngineConfig config,
+                 long readTimeoutMs) {
+    this.readTimeoutMs = readTimeoutMs;
     this.vertx = vertx;
     this.gateway = gateway;
     this.cache = cache;
@@ -326,7 +337,20 @@ final class FetchScheduler {
     } catch (RuntimeException e) {
       read = Future.failedFuture(e);
     }
-    read.onComplete(ar -> attemptDone(fetch, ar));
+    // A read that never answers (a hung disk, a lost connection) would hold its slot and every waiting reader forever:
+    // after the read timeout it fails as UNAVAILABLE and takes the normal retry path; a late answer is dropped.
+    Promise<Buffer> outcome = Promise.promise();
+    long timer = vertx.setTimer(readTimeoutMs, id -> outcome.tryFail(new GatewayException(
+        GatewayException.Kind.UNAVAILABLE, "read of " + fetch.key + " timed out after " + readTimeoutMs + " ms")));
+    read.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        outcome.tryComplete(ar.result());
+      } else {
+        outcome.tryFail(ar.cause());
+      }
+    });
+    outcome.future().onComplete(ar -> attemptDone(fetch, ar));
   }
 
   private void attemptDone(PieceFetch fetch, AsyncResult<Buffer> ar) {

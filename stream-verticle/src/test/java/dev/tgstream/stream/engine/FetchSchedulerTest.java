@@ -50,6 +50,27 @@ class FetchSchedulerTest {
   private static final boolean OPEN_ENDED = true;
 
   @Test
+  void aReadThatNeverAnswersTimesOutAndIsRetried(Vertx vertx, VertxTestContext ctx) {
+    FetchScheduler s = new FetchScheduler(vertx, gateway, cache, counters, EngineConfig.defaults(), 100);
+    Context context = vertx.getOrCreateContext();
+    context.runOnContext(v -> {
+      FetchTicket ticket = request(s, context, 0, FetchTicket.URGENT, BOUNDED);
+      ticket.future().onComplete(ctx.succeeding(bytes -> ctx.verify(() -> {
+        assertEquals(MIB, bytes.length());
+        assertEquals(2, gateway.count(), "the hung read, then one retry");
+        ctx.completeNow();
+      })));
+      // The first read hangs for good; answer the retry as soon as it arrives.
+      vertx.setPeriodic(20, id -> {
+        if (gateway.count() == 2) {
+          vertx.cancelTimer(id);
+          gateway.call(1).succeed();
+        }
+      });
+    });
+  }
+
+  @Test
   void waitingReadsGoFirstThenNearerReadAhead(Vertx vertx, VertxTestContext ctx) {
     FetchScheduler s = scheduler(vertx, EngineConfig.defaults().withMaxInFlightParts(1).withReservedSlots(0));
     onContext(vertx, ctx, c -> {
