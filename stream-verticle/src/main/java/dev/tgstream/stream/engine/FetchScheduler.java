@@ -378,12 +378,14 @@ final class FetchScheduler {
         t.fetch = null;
         if (t.rank == FetchTicket.URGENT || !t.mayDefer) {
           deliver.add(t);
-        } else if (!t.key.isWholePart() || heldAhead.containsKey(t.key) || aheadInUseLocked() < aheadBudgetParts) {
-          // Within the budget (or a piece the cache cannot keep): the ticket holds it until its owner gets there.
+        } else if (heldAhead.containsKey(t.key) || aheadInUseLocked() < aheadBudgetParts) {
+          // Within the budget: the ticket holds it until its owner gets there.
           holdLocked(t);
           deliver.add(t);
         } else {
-          t.deferred = true; // over budget: the owner finds the part in the cache when it gets there
+          // Over budget: the owner finds a whole part in the cache when it gets there; an edge piece (which the cache
+          // does not keep) is read again then. The budget is a hard bound on memory, so it is never exceeded.
+          t.deferred = true;
         }
       }
       fetch.tickets.clear();
