@@ -2,6 +2,7 @@ package dev.tgstream.stream.engine;
 
 import dev.tgstream.telegram.Channel;
 import dev.tgstream.telegram.FilePage;
+import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.TelegramGateway;
@@ -45,21 +46,21 @@ final class ManualGateway implements TelegramGateway {
 
   @Override
   public Future<List<Channel>> channels() {
-    return Future.failedFuture(new UnsupportedOperationException());
+    return Future.failedFuture(GatewayException.notFound("this test source answers part reads only"));
   }
 
   @Override
   public Future<FilePage> files(String channelId, FileQuery query) {
-    return Future.failedFuture(new UnsupportedOperationException());
+    return Future.failedFuture(GatewayException.notFound("this test source answers part reads only"));
   }
 
   @Override
   public Future<MediaFile> file(String fileId) {
-    return Future.failedFuture(new UnsupportedOperationException());
+    return Future.failedFuture(GatewayException.notFound("this test source answers part reads only"));
   }
 
   @Override
   public Future<Thumbnail> thumbnail(String fileId) {
-    return Future.failedFuture(new UnsupportedOperationException());
+    return Future.failedFuture(GatewayException.notFound("this test source answers part reads only"));
   }
 }
