@@ -1,6 +1,6 @@
-// Dark / light theme. Default follows prefers-color-scheme (pure CSS); the toggle stores an
-// explicit choice in localStorage and sets <html data-theme>. js/theme-boot.js applies the
-// stored choice before first paint.
+// Dark / light theme. <html data-theme> always names the theme in force (js/theme-boot.js sets it
+// before first paint): the stored choice, else the system's, followed live while no choice is stored.
+// The toggle stores an explicit choice in localStorage.
 import { icon } from './icons.js';
 import { clear } from './dom.js';
 
@@ -16,10 +16,13 @@ function stored() {
   }
 }
 
-export function currentTheme() {
-  const explicit = document.documentElement.dataset.theme;
-  if (explicit === 'dark' || explicit === 'light') return explicit;
+function systemTheme() {
   return darkQuery.matches ? 'dark' : 'light';
+}
+
+export function currentTheme() {
+  const shown = document.documentElement.dataset.theme;
+  return shown === 'dark' || shown === 'light' ? shown : systemTheme();
 }
 
 export function setTheme(theme) {
@@ -43,12 +46,14 @@ function updateButton() {
 }
 
 export function initTheme() {
-  const s = stored();
-  if (s) document.documentElement.dataset.theme = s;
+  document.documentElement.dataset.theme = stored() || systemTheme();
   const button = document.getElementById('theme-toggle');
   if (button) {
     button.addEventListener('click', () => setTheme(currentTheme() === 'dark' ? 'light' : 'dark'));
   }
-  darkQuery.addEventListener('change', updateButton);
+  darkQuery.addEventListener('change', () => {
+    if (!stored()) document.documentElement.dataset.theme = systemTheme();
+    updateButton();
+  });
   updateButton();
 }

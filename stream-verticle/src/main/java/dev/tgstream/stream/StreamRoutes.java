@@ -38,8 +38,4 @@ public final class StreamRoutes {
     HealthRoutes.mount(router, vertx, gateway);
     router.get("/metrics").handler(new MetricsHandler(engine));
   }
-
-  public StreamHandler streamHandler() {
-    return streamHandler;
-  }
 }

@@ -192,7 +192,9 @@ public final class StreamHandler {
     chain.onSuccess(v -> res.end()).onFailure(err -> {
       // A cancelled transfer is a client that went away (seek, stop, next page): not a fault.
       if (!(err instanceof ClientGoneException) && !(err instanceof CancellationException) && !res.closed()) {
-        LOG.error("stream of file {} failed at offset {}: {}", file.id(), offsetHint(current.get(), ranges), err.toString());
+        RangeTransfer t = current.get();
+        LOG.error("stream of file {} failed ({}): {}", file.id(),
+            t != null ? t : "before range " + ranges.get(0).first() + "-" + ranges.get(0).last(), err.toString());
       }
       if (!res.headWritten() && !res.closed() && !(err instanceof CancellationException)) {
         // Nothing sent yet: a status says what happened better than a reset connection.
@@ -207,10 +209,6 @@ public final class StreamHandler {
       // Cut the connection: the client sees a truncated body, never a short 206 presented as complete.
       req.connection().close();
     });
-  }
-
-  private static String offsetHint(RangeTransfer t, List<ByteRange> ranges) {
-    return t != null ? t.toString() : Long.toString(ranges.get(0).first());
   }
 
   static ByteRangeRequest.Conditions conditions(HttpServerRequest req) {
