@@ -12,6 +12,11 @@ import java.util.List;
  * Telegram's latency, bandwidth, parallelism cap, alignment rules and FLOOD_WAIT) and, later, {@code tdlib}.
  * Every method returns a future; failures are {@link GatewayException}s whose {@link GatewayException.Kind} callers
  * map to HTTP statuses or retries.
+ *
+ * <p>Completion context: a future returned by any method completes on the Vert.x context of the caller (the context
+ * current when the method was called), or on an event-loop context of the gateway when called from outside any
+ * context. Adapters that do work on other threads (TDLib's receive thread, worker pools) hop back before completing.
+ * The shared contract test suite holds every adapter to this.
  */
 public interface TelegramGateway {
 

@@ -31,7 +31,12 @@ public interface StreamerService {
   /** Prefetches the first part and the tail so pressing play starts from cache. */
   Future<Void> warm(String fileId);
 
-  /** A signed path {@code /stream/{token}/{file name}} valid for {@code ttlSeconds}. */
+  /**
+   * A signed link to the file's bytes, valid for {@code ttlSeconds}. The streamer that will serve the bytes signs it
+   * (it holds STREAM_SECRET). The answer is either a path on the caller's own origin ({@code /stream/…} or
+   * {@code /raw-stream/…}, the caller makes it absolute for its request) or an absolute URL on a remote streamer
+   * (split mode); callers must accept both.
+   */
   Future<String> link(String fileId, Disposition disposition, long ttlSeconds);
 
   /** Engine counters. */
