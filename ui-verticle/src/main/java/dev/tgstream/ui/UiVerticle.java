@@ -2,6 +2,7 @@ package dev.tgstream.ui;
 
 import dev.tgstream.stream.StreamRoutes;
 import dev.tgstream.stream.api.StreamerService;
+import dev.tgstream.stream.http.MalformedPathGuard;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.api.BrowseApi;
@@ -93,7 +94,7 @@ public final class UiVerticle extends VerticleBase {
           });
           return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(port)
               .setIdleTimeout(StreamRoutes.IDLE_TIMEOUT_SECONDS))
-              .requestHandler(setupRouter())
+              .requestHandler(new MalformedPathGuard(setupRouter()))
               .listen();
         })
         .onSuccess(s -> {
