@@ -158,6 +158,7 @@ public final class UiVerticle extends VerticleBase {
 
     router.route("/api/*").handler(sessionAuth);
     router.get("/api/me").handler(auth::handleMe);
+    router.post("/api/me/password").handler(auth::handleChangePassword);
 
     router.get("/api/channels").handler(browse::handleChannels);
     router.get("/api/channels/:id/files").handler(browse::handleFiles);
