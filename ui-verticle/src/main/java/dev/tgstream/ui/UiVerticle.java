@@ -9,6 +9,7 @@ import dev.tgstream.ui.api.BrowseApi;
 import dev.tgstream.ui.api.ExternalUrls;
 import dev.tgstream.ui.auth.AuthApi;
 import dev.tgstream.ui.auth.LoginThrottle;
+import dev.tgstream.ui.auth.SessionAdminApi;
 import dev.tgstream.ui.auth.SessionAuth;
 import dev.tgstream.ui.auth.SessionStore;
 import dev.tgstream.ui.auth.UserAdminApi;
@@ -78,11 +79,14 @@ public final class UiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    sessions = new SessionStore(clock);
     throttle = new LoginThrottle(clock);
     return UserStore.open(vertx, config.dataDir(), config.usersSpec(), config.authEnabled())
         .compose(store -> {
           users = store;
+          return SessionStore.open(vertx, config.dataDir(), clock);
+        })
+        .compose(store -> {
+          sessions = store;
           return ProgressStore.open(vertx, config.dataDir(), clock);
         })
         .compose(store -> {
@@ -110,8 +114,10 @@ public final class UiVerticle extends VerticleBase {
       vertx.cancelTimer(sweepTimer);
     }
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    // Positions reported up to the last moment are written before the process goes away.
-    return closed.eventually(() -> progress == null ? Future.succeededFuture() : progress.flush());
+    // Positions reported and sessions used up to the last moment are written before the process goes away.
+    return closed.eventually(() -> Future.all(
+        progress == null ? Future.succeededFuture() : progress.flush(),
+        sessions == null ? Future.succeededFuture() : sessions.flush()));
   }
 
   /** The port the server listens on (the real one when started with port 0). */
@@ -131,6 +137,7 @@ public final class UiVerticle extends VerticleBase {
     SessionAuth sessionAuth = new SessionAuth(config.authEnabled(), sessions, users);
     AuthApi auth = new AuthApi(config, users, sessions, sessionAuth, throttle);
     UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser);
+    SessionAdminApi sessionAdmin = new SessionAdminApi(sessions);
     BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds());
     ProgressApi progressApi = new ProgressApi(progress, gateway);
     ProblemHandler problems = new ProblemHandler();
@@ -174,11 +181,15 @@ public final class UiVerticle extends VerticleBase {
     router.route("/api/users").handler(SessionAuth::requireAdmin);
     router.route("/api/users/*").handler(SessionAuth::requireAdmin);
     router.route("/api/stats").handler(SessionAuth::requireAdmin);
+    router.route("/api/sessions").handler(SessionAuth::requireAdmin);
+    router.route("/api/sessions/*").handler(SessionAuth::requireAdmin);
     router.get("/api/users").handler(admin::handleList);
     router.post("/api/users").handler(admin::handleCreate);
     router.put("/api/users/:name").handler(admin::handleUpdate);
     router.delete("/api/users/:name").handler(admin::handleDelete);
     router.get("/api/stats").handler(admin::handleStats);
+    router.get("/api/sessions").handler(sessionAdmin::handleList);
+    router.delete("/api/sessions/:id").handler(sessionAdmin::handleRevoke);
 
     router.route("/api/*").handler(this::handleUnknownApi);
 

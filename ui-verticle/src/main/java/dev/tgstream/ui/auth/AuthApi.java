@@ -75,7 +75,7 @@ public final class AuthApi {
           throttle.succeeded(name, address);
           // A fresh id on every sign-in: a session id planted before login is worth nothing after it.
           sessions.remove(SessionCookie.read(ctx));
-          Session session = sessions.create(user.get().name());
+          SessionStore.Issued session = sessions.create(user.get().name());
           SessionCookie.set(ctx, session);
           log.info("[{}] '{}' signed in from {}", RequestId.of(ctx), user.get().name(), address);
           ctx.json(new JsonObject().put("name", user.get().name()).put("role", user.get().role().wireName()));
