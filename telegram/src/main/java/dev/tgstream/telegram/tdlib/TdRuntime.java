@@ -2,7 +2,9 @@ package dev.tgstream.telegram.tdlib;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -95,7 +97,16 @@ public final class TdRuntime {
    * Closes every client (each bounded by {@link TdOptions#closeTimeout()}), then stops the receive thread and
    * completes once it has ended. Fails when the thread did not end in time. Idempotent.
    */
-  public synchronized Future<Void> close() {
+  public Future<Void> close() {
+    Context current = Vertx.currentContext();
+    ContextInternal caller = (ContextInternal) (current != null && current.owner() == vertx
+        ? current : vertx.getOrCreateContext());
+    Promise<Void> result = caller.promise();
+    closing().onComplete(result);
+    return result.future();
+  }
+
+  private synchronized Future<Void> closing() {
     if (closed != null) {
       return closed;
     }

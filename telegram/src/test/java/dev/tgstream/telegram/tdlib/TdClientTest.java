@@ -145,6 +145,21 @@ class TdClientTest {
   }
 
   @Test
+  void aListenerAddedAfterCompletionFromOutsideAnyContextStillRunsOnTheClientsContext(Vertx vertx,
+      VertxTestContext test) throws Exception {
+    td.script((id, req) -> td.answer(id, req, request("ok")));
+    Context clientContext = vertx.getOrCreateContext();
+    TdClient client = runtime.newClient(clientContext);
+    Future<JsonObject> answered = client.send(request("getMe"));
+    // Block this (non-Vert.x) test thread until the answer is in, then listen: the listener must still hop.
+    answered.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    answered.onComplete(test.succeeding(r -> test.verify(() -> {
+      assertSame(clientContext, Vertx.currentContext());
+      test.completeNow();
+    })));
+  }
+
+  @Test
   void updatesArriveOnTheClientsContextInOrder(Vertx vertx, VertxTestContext test) {
     Context clientContext = vertx.getOrCreateContext();
     TdClient client = runtime.newClient(clientContext);
