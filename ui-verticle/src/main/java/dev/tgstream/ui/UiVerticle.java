@@ -219,7 +219,8 @@ public final class UiVerticle extends VerticleBase {
       log.warn("UI_AUTH=off: nobody signs in and every visitor acts as an admin. Use this only on a trusted network.");
     }
     users.generatedAdminPassword().ifPresent(password -> log.warn(
-        "FIRST START: created user 'admin' with password '{}' - sign in and change it. It is shown only this once.",
+        "FIRST START: created user 'admin' with password '{}' - sign in and change it. It is shown only this once "
+            + "(lost it? stop the service and run: java -jar tgstream.jar reset-password admin).",
         password));
   }
 }
