@@ -94,6 +94,19 @@ public final class TdRuntime {
   }
 
   /**
+   * Sets TDLib's process-wide log verbosity (0 fatal, 1 errors, 2 warnings, 3 info, 4 debug, 5 verbose); TDLib
+   * writes its log to stderr, so services want 1 or 2. Fails with an {@link IllegalStateException} when refused.
+   */
+  public void logVerbosity(int level) {
+    JsonObject answer = execute(new JsonObject().put("@type", "setLogVerbosityLevel").put("new_verbosity_level",
+        level));
+    if (answer == null || !"ok".equals(answer.getString("@type"))) {
+      throw new IllegalStateException("TDLib refused log verbosity " + level + ": "
+          + (answer == null ? "no answer" : answer.encode()));
+    }
+  }
+
+  /**
    * Closes every client (each bounded by {@link TdOptions#closeTimeout()}), then stops the receive thread and
    * completes once it has ended. Fails when the thread did not end in time. Idempotent.
    */
