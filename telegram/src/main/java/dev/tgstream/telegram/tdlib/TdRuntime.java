@@ -72,7 +72,7 @@ public final class TdRuntime {
   }
 
   /** A new client whose updates arrive on {@code context}. */
-  public TdClient newClient(Context context) {
+  public synchronized TdClient newClient(Context context) {
     Objects.requireNonNull(context, "context");
     if (!running || closed != null) {
       throw new IllegalStateException("TdRuntime is closed");
@@ -91,6 +91,19 @@ public final class TdRuntime {
   public JsonObject execute(JsonObject request) {
     String answer = json.execute(request.encode());
     return answer == null ? null : new JsonObject(answer);
+  }
+
+  /**
+   * Sets TDLib's process-wide log verbosity (0 fatal, 1 errors, 2 warnings, 3 info, 4 debug, 5 verbose); TDLib
+   * writes its log to stderr, so services want 1 or 2. Fails with an {@link IllegalStateException} when refused.
+   */
+  public void logVerbosity(int level) {
+    JsonObject answer = execute(new JsonObject().put("@type", "setLogVerbosityLevel").put("new_verbosity_level",
+        level));
+    if (answer == null || !"ok".equals(answer.getString("@type"))) {
+      throw new IllegalStateException("TDLib refused log verbosity " + level + ": "
+          + (answer == null ? "no answer" : answer.encode()));
+    }
   }
 
   /**

@@ -80,6 +80,7 @@ class NativeTdLibTest {
   @Test
   void aClientReachesWaitPhoneNumberOfflineAndClosesCleanly(Vertx vertx, VertxTestContext test, @TempDir Path dir) {
     TdRuntime runtime = TdRuntime.start(vertx, json);
+    runtime.logVerbosity(1);
     String thread = runtime.receiveThreadName();
     TdClient client = runtime.newClient();
     List<String> states = new CopyOnWriteArrayList<>();

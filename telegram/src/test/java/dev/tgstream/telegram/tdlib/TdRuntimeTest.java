@@ -60,6 +60,7 @@ class TdRuntimeTest {
     TdRuntime runtime = TdRuntime.start(vertx, new ScriptedTdJson(), FAST);
     JsonObject answer = runtime.execute(new JsonObject().put("@type", "getOption").put("name", "version"));
     assertEquals("error", answer.getString("@type"));
+    assertThrows(IllegalStateException.class, () -> runtime.logVerbosity(1), "a refused setting is not ignored");
     runtime.close().onComplete(test.succeedingThenComplete());
   }
 }
