@@ -23,7 +23,9 @@ import java.time.Clock;
  *
  * Every call carries {@code X-Tgstream-Timestamp} and {@code X-Tgstream-Signature}; missing, forged or stale → 401.
  * Failures are {@code application/problem+json} {@code {status, title, detail}} with the service's codes as statuses
- * (404, 400, 502, 503); a malformed body or missing fileId is 400, an unknown control path 404.
+ * (404, 400, 502, 503; anything unexpected 500); a malformed body or missing fileId is 400, an unknown control path
+ * 404, a body over {@link #MAX_BODY_BYTES} 413. A 401 adds {@code reason}: MISSING, MALFORMED, FORGED (another
+ * STREAM_SECRET) or STALE (clocks more than 30 s apart).
  *
  * <p>Link answers a path on this streamer's origin, not an absolute URL: the streamer often does not know its public
  * address (behind a proxy, without PUBLIC_URL), while the caller reached it by exactly that address (STREAMER_URL) and
@@ -36,6 +38,8 @@ public final class ControlApi {
   public static final String WARM = PREFIX + "/warm";
   public static final String LINK = PREFIX + "/link";
   public static final String STATS = PREFIX + "/stats";
+  /** The type of every failure body; the client trusts a failure status only when it comes with it. */
+  public static final String PROBLEM_CONTENT_TYPE = "application/problem+json";
   /** Requests are a file id and two options: anything bigger is not ours. */
   public static final int MAX_BODY_BYTES = 16 * 1024;
 

@@ -12,12 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place a failed control call becomes a response: {@code application/problem+json}
- * {@code {status, title, detail}}. The client trusts a status only when it comes with this body (a proxy's own 404 or
+ * {@code {status, title, detail}}, plus {@code reason} (MISSING, MALFORMED, FORGED, STALE) on a 401. The client trusts a status only when it comes with this body (a proxy's own 404 or
  * 502 page is not the streamer speaking), so every failure of a control route goes through here.
  */
 final class ControlProblems implements Handler<RoutingContext> {
-
-  static final String CONTENT_TYPE = "application/problem+json";
 
   private static final Logger LOG = LoggerFactory.getLogger(ControlProblems.class);
 
@@ -64,13 +62,21 @@ final class ControlProblems implements Handler<RoutingContext> {
       return;
     }
     response.setStatusCode(status)
-        .putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("Content-Type", ControlApi.PROBLEM_CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject()
-            .put("status", status)
-            .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
-            .put("detail", detail(status, err))
-            .encode());
+        .end(problem(status, err).encode());
+  }
+
+  private static JsonObject problem(int status, Throwable err) {
+    JsonObject problem = new JsonObject()
+        .put("status", status)
+        .put("title", HttpResponseStatus.valueOf(status).reasonPhrase())
+        .put("detail", detail(status, err));
+    if (err instanceof ControlAuthException auth) {
+      // Lets the UI tell a wrong STREAM_SECRET from clock skew without parsing prose.
+      problem.put("reason", auth.reason().name());
+    }
+    return problem;
   }
 
   private static String detail(int status, Throwable err) {
