@@ -210,7 +210,9 @@ class ControlApiTest {
   void anUnsignedCallIs401(VertxTestContext ctx) {
     send(HttpMethod.POST, ControlApi.DESCRIBE, new JsonObject().put("fileId", fx.file.id()).toBuffer(), null)
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          assertTrue(problem(r, 401).getString("detail").startsWith("missing"), r.bodyAsString());
+          JsonObject problem = problem(r, 401);
+          assertTrue(problem.getString("detail").startsWith("missing"), r.bodyAsString());
+          assertEquals("MISSING", problem.getString("reason"));
           ctx.completeNow();
         })));
   }
@@ -222,7 +224,9 @@ class ControlApiTest {
     Buffer body = new JsonObject().put("fileId", fx.file.id()).toBuffer();
     send(HttpMethod.POST, ControlApi.DESCRIBE, body, other.sign("POST", ControlApi.DESCRIBE, body.getBytes()))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          assertEquals("signature does not match", problem(r, 401).getString("detail"));
+          JsonObject problem = problem(r, 401);
+          assertEquals("signature does not match", problem.getString("detail"));
+          assertEquals("FORGED", problem.getString("reason"));
           ctx.completeNow();
         })));
   }
@@ -233,7 +237,9 @@ class ControlApiTest {
         Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-90)));
     send(HttpMethod.GET, ControlApi.STATS, null, late.sign("GET", ControlApi.STATS, null))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          assertTrue(problem(r, 401).getString("detail").contains("behind"), r.bodyAsString());
+          JsonObject problem = problem(r, 401);
+          assertTrue(problem.getString("detail").contains("behind"), r.bodyAsString());
+          assertEquals("STALE", problem.getString("reason"));
           ctx.completeNow();
         })));
   }
@@ -244,7 +250,18 @@ class ControlApiTest {
         Clock.fixed(Clock.systemUTC().instant().plusSeconds(90), ZoneOffset.UTC));
     send(HttpMethod.GET, ControlApi.STATS, null, early.sign("GET", ControlApi.STATS, null))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          assertTrue(problem(r, 401).getString("detail").contains("ahead"), r.bodyAsString());
+          JsonObject problem = problem(r, 401);
+          assertTrue(problem.getString("detail").contains("ahead"), r.bodyAsString());
+          assertEquals("STALE", problem.getString("reason"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void malformedSignatureHeadersAre401(VertxTestContext ctx) {
+    send(HttpMethod.GET, ControlApi.STATS, null, new ControlSignature.Headers("yesterday", "not-a-signature"))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("MALFORMED", problem(r, 401).getString("reason"));
           ctx.completeNow();
         })));
   }
@@ -255,7 +272,7 @@ class ControlApiTest {
     Buffer sentBody = new JsonObject().put("fileId", fx.file.id()).put("ttl", 604800).toBuffer();
     send(HttpMethod.POST, ControlApi.LINK, sentBody, signer.sign("POST", ControlApi.LINK, signedBody.getBytes()))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          problem(r, 401);
+          assertEquals("FORGED", problem(r, 401).getString("reason"));
           ctx.completeNow();
         })));
   }
@@ -265,7 +282,7 @@ class ControlApiTest {
     Buffer body = new JsonObject().put("fileId", fx.file.id()).toBuffer();
     send(HttpMethod.POST, ControlApi.LINK, body, signer.sign("POST", ControlApi.DESCRIBE, body.getBytes()))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          problem(r, 401);
+          assertEquals("FORGED", problem(r, 401).getString("reason"));
           ctx.completeNow();
         })));
   }
