@@ -6,7 +6,10 @@ import dev.tgstream.stream.http.MetricsHandler;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
+
+import java.util.function.Consumer;
 
 /**
  * The streamer's HTTP surface: /stream, /health and /metrics. Mounted on the StreamVerticle's own server in role
@@ -25,8 +28,16 @@ public final class StreamRoutes {
   private final TelegramGateway gateway;
   private final StreamEngine engine;
   private final StreamHandler streamHandler;
+  private final Consumer<HealthChecks> moreReadyChecks;
 
   public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler) {
+    this(vertx, gateway, engine, streamHandler, checks -> { });
+  }
+
+  /** @param moreReadyChecks further checks for /health/ready (a split UI adds its local engine and remote streamer) */
+  public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler,
+                      Consumer<HealthChecks> moreReadyChecks) {
+    this.moreReadyChecks = moreReadyChecks;
     this.vertx = vertx;
     this.gateway = gateway;
     this.engine = engine;
@@ -35,7 +46,7 @@ public final class StreamRoutes {
 
   public void mount(Router router) {
     StreamHandler.mount(router, "/stream", streamHandler);
-    HealthRoutes.mount(router, vertx, gateway);
+    HealthRoutes.mount(router, vertx, gateway, moreReadyChecks);
     router.get("/metrics").handler(new MetricsHandler(engine));
   }
 }
