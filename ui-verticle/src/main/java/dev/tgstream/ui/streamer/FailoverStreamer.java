@@ -207,7 +207,8 @@ public final class FailoverStreamer implements StreamerService, StreamerPath {
   private void halfOpened() {
     Duration delay = config.trialDelay(failedTrials.get(), random);
     long rest = Math.max(1, delay.toMillis() - config.resetTimeout().toMillis());
-    history.moveTo(CircuitBreakerState.HALF_OPEN, "(probing " + probe.target() + " in " + rest + " ms)");
+    history.moveTo(CircuitBreakerState.HALF_OPEN, "(probing " + probe.target() + (rest <= 1 ? " now)" : " in " + rest
+        + " ms)"));
     if (!closed) {
       trialTimer = vertx.setTimer(rest, id -> trial());
     }
