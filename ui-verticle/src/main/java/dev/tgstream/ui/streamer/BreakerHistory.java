@@ -22,14 +22,10 @@ final class BreakerHistory {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailoverStreamer.class);
 
-  /** One state change, as logged. */
-  record Transition(CircuitBreakerState from, CircuitBreakerState to, String reason, Instant at) {
-  }
-
   private final String remote;
   private final Clock clock;
   private final Map<CallOutcome, LongAdder> calls = new EnumMap<>(CallOutcome.class);
-  private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<BreakerTransition>> listeners = new CopyOnWriteArrayList<>();
 
   private CircuitBreakerState state = CircuitBreakerState.CLOSED;
   private Instant since;
@@ -69,13 +65,13 @@ final class BreakerHistory {
    *
    * @return the transition, or null when nothing changed
    */
-  Transition moveTo(CircuitBreakerState to, String reason) {
-    Transition t;
+  BreakerTransition moveTo(CircuitBreakerState to, String reason) {
+    BreakerTransition t;
     synchronized (this) {
       if (state == to) {
         return null;
       }
-      t = new Transition(state, to, reason, clock.instant());
+      t = new BreakerTransition(state, to, reason, clock.instant());
       state = to;
       since = t.at();
       transitions++;
@@ -90,7 +86,7 @@ final class BreakerHistory {
     return t;
   }
 
-  void onTransition(Consumer<Transition> listener) {
+  void onTransition(Consumer<BreakerTransition> listener) {
     listeners.add(listener);
   }
 

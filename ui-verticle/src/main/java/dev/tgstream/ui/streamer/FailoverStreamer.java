@@ -134,7 +134,7 @@ public final class FailoverStreamer implements StreamerService, StreamerPath {
   }
 
   /** Called after each state change, once, on the thread that caused it. */
-  public void onTransition(Consumer<BreakerHistory.Transition> listener) {
+  public void onTransition(Consumer<BreakerTransition> listener) {
     history.onTransition(listener);
   }
 

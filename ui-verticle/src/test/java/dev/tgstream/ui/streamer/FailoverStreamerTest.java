@@ -85,8 +85,8 @@ class FailoverStreamerTest {
   }
 
   /** Completes (on an event loop, outside the breaker's lock) at the first transition to {@code to}. */
-  private Future<BreakerHistory.Transition> transitionTo(FailoverStreamer f, CircuitBreakerState to) {
-    Promise<BreakerHistory.Transition> promise = Promise.promise();
+  private Future<BreakerTransition> transitionTo(FailoverStreamer f, CircuitBreakerState to) {
+    Promise<BreakerTransition> promise = Promise.promise();
     AtomicBoolean seen = new AtomicBoolean();
     f.onTransition(t -> {
       if (t.to() == to && seen.compareAndSet(false, true)) {
@@ -119,7 +119,7 @@ class FailoverStreamerTest {
   @Test
   void opensAfterThreeFailedCallsEachServedLocally(VertxTestContext tc) {
     FailoverStreamer f = failover(STAYS_OPEN, DOWN);
-    Future<BreakerHistory.Transition> opened = transitionTo(f, CircuitBreakerState.OPEN);
+    Future<BreakerTransition> opened = transitionTo(f, CircuitBreakerState.OPEN);
     remote.mode(SwitchableStreamer.Mode.REFUSE);
     List<String> links = new ArrayList<>();
     link(f).compose(a -> {
@@ -164,7 +164,7 @@ class FailoverStreamerTest {
   void opensWhenTheRemoteHangsPastTheTimeout(VertxTestContext tc) {
     FailoverStreamer f = failover(new BreakerConfig(3, Duration.ofMillis(100), Duration.ofSeconds(60),
         Duration.ofSeconds(60), 0), DOWN);
-    Future<BreakerHistory.Transition> opened = transitionTo(f, CircuitBreakerState.OPEN);
+    Future<BreakerTransition> opened = transitionTo(f, CircuitBreakerState.OPEN);
     remote.mode(SwitchableStreamer.Mode.HANG);
     // What a details page does: warm and two links at once.
     Future<Void> warm = f.warm(file.id());
@@ -204,7 +204,7 @@ class FailoverStreamerTest {
         .setStatusCode(req.path().equals("/health/ready") && ready.get() ? 200 : 503).end());
     // Quick trials (30 ms, doubling up to 120 ms), no jitter: only the transitions are awaited.
     BreakerConfig quick = new BreakerConfig(1, Duration.ofMillis(500), Duration.ofMillis(30), Duration.ofMillis(120), 0);
-    List<BreakerHistory.Transition> seen = new ArrayList<>();
+    List<BreakerTransition> seen = new ArrayList<>();
     health.listen(0, "127.0.0.1").compose(server -> {
       String base = "http://127.0.0.1:" + server.actualPort();
       FailoverStreamer f = failover(quick, new ReadinessProbe(WebClient.create(vertx), base, 1000));
@@ -218,7 +218,7 @@ class FailoverStreamerTest {
           ready.set(true);
         }
       });
-      Future<BreakerHistory.Transition> closed = transitionTo(f, CircuitBreakerState.CLOSED);
+      Future<BreakerTransition> closed = transitionTo(f, CircuitBreakerState.CLOSED);
       remote.mode(SwitchableStreamer.Mode.REFUSE);
       // One user call opens it; nobody calls again: the probe alone must bring the remote back.
       return link(f).compose(first -> {
@@ -248,7 +248,7 @@ class FailoverStreamerTest {
     FailoverStreamer f = failover(STAYS_OPEN, DOWN);
     BreakerMeters.register(registry, f);
     assertEquals(0, registry.get(BreakerMeters.STATE).gauge().value());
-    Future<BreakerHistory.Transition> opened = transitionTo(f, CircuitBreakerState.OPEN);
+    Future<BreakerTransition> opened = transitionTo(f, CircuitBreakerState.OPEN);
     remote.mode(SwitchableStreamer.Mode.REFUSE);
     Future.all(link(f), link(f), link(f)).compose(all -> opened).compose(t -> link(f))
         .onComplete(tc.succeeding(url -> tc.verify(() -> {
@@ -266,7 +266,7 @@ class FailoverStreamerTest {
   @Test
   void aRepeatedReportOfTheSameStateIsNoTransition() {
     BreakerHistory history = new BreakerHistory(REMOTE, Clock.systemUTC());
-    List<BreakerHistory.Transition> seen = new ArrayList<>();
+    List<BreakerTransition> seen = new ArrayList<>();
     history.onTransition(seen::add);
     assertNotNull(history.moveTo(CircuitBreakerState.OPEN, "after 3 failures (connection refused)"));
     assertNull(history.moveTo(CircuitBreakerState.OPEN, "again"));
