@@ -3,6 +3,7 @@ package dev.tgstream.app;
 import dev.tgstream.stream.StreamRoutes;
 import dev.tgstream.stream.StreamVerticle;
 import dev.tgstream.stream.api.LocalStreamerService;
+import dev.tgstream.stream.control.ControlApi;
 import dev.tgstream.stream.engine.EngineConfig;
 import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.stream.http.StreamHandler;
@@ -57,7 +58,7 @@ public final class Application {
           LocalStreamerService local = new LocalStreamerService(gateway, engine, signer);
           StreamHandler streamHandler = new StreamHandler(signer, gateway, engine);
           if (config.role() == Role.STREAM) {
-            StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler);
+            StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler, controlApi(local, secret));
             // Stateless apart from the shared engine: one instance per event loop shares the port, so every core
             // moves bytes.
             List<StreamVerticle> streamers = new ArrayList<>();
@@ -73,7 +74,9 @@ public final class Application {
           // Role all: the streamer answers on the event bus, and the UI's server mounts its routes: one port. Role ui:
           // the same local engine, with no port of its own, is the fallback of the remote streamer.
           Streamers streamers = StreamerFactory.create(vertx, remoteStreamer(config, secret));
-          StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler, streamers.readyChecks());
+          // Role all answers the control API too, for symmetry; a split UI has no one to answer it for.
+          StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler,
+              config.role() == Role.ALL ? controlApi(local, secret) : null, streamers.readyChecks());
           UiVerticle ui = new UiVerticle(uiConfig(config), gateway, streamers.service(), streamHandler, config.port(),
               routes::mount, streamers.path());
           return vertx.deployVerticle(new StreamVerticle(local, routes, OptionalInt.empty()))
@@ -82,6 +85,11 @@ public final class Application {
         }))
         .onSuccess(app -> LOG.info("tgstream ready on port {} (role {}, library {}, data {})", app.port,
             config.role().name().toLowerCase(), config.libraryDir(), config.dataDir()));
+  }
+
+  /** The signed HTTP control API a split UI calls (STREAM_SECRET is the key both sides hold). */
+  private static ControlApi controlApi(LocalStreamerService local, byte[] secret) {
+    return new ControlApi(local, secret, Clock.systemUTC());
   }
 
   /** Role ui: the remote streamer at STREAMER_URL (ConfigLoader made sure it and a shared STREAM_SECRET are set). */

@@ -115,9 +115,11 @@ public final class ConfigLoader {
     }
     streamerUrl.ifPresent(url -> {
       URI uri = URI.create(url);
-      if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-        throw new ConfigException("STREAMER_URL must be a base URL without user, query or fragment, such as "
-            + "https://tgstream-streamer.onrender.com (got '" + url + "')");
+      // The streamer serves at its root: a path would be dropped from control calls but kept in links.
+      boolean hasPath = uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/");
+      if (hasPath || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+        throw new ConfigException("STREAMER_URL must be the streamer's origin without path, user, query or fragment, "
+            + "such as https://tgstream-streamer.onrender.com (got '" + url + "')");
       }
       if (role == Role.UI && publicUrl.filter(url::equalsIgnoreCase).isPresent()) {
         throw new ConfigException("STREAMER_URL must be the streamer service's URL, not this UI's own PUBLIC_URL ("

@@ -126,6 +126,7 @@ class ConfigLoaderTest {
       "ROLE=ui,STREAM_SECRET=" + SECRET + ",STREAMER_URL=streamer.example.com|STREAMER_URL",
       "ROLE=ui,STREAM_SECRET=" + SECRET + ",STREAMER_URL=ftp://streamer.example.com|STREAMER_URL",
       "ROLE=ui,STREAM_SECRET=" + SECRET + ",STREAMER_URL=https://streamer.example.com/?x=1|STREAMER_URL",
+      "ROLE=ui,STREAM_SECRET=" + SECRET + ",STREAMER_URL=https://example.com/streamer|STREAMER_URL",
       "ROLE=ui,STREAM_SECRET=" + SECRET + ",STREAMER_URL=https://me.example,PUBLIC_URL=https://me.example|STREAMER_URL",
       // STREAM_SECRET missing or short when split, on either side
       "ROLE=ui,STREAMER_URL=https://s.example|STREAM_SECRET",

@@ -38,11 +38,15 @@ public final class StreamerFactory {
 
   static Streamers split(Vertx vertx, RemoteStreamerConfig config) {
     long timeoutMs = config.requestTimeout().toMillis();
-    WebClient client = WebClient.create(vertx, new WebClientOptions()
+    HttpStreamer remote = new HttpStreamer(vertx, config.url(), config.secret(), config.requestTimeout());
+    WebClient probeClient = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) timeoutMs)
-        .setUserAgent("tgstream-ui"));
-    return split(vertx, config, remoteClient(vertx, client, config), new ReadinessProbe(client, config.url(), timeoutMs),
-        BackendRegistries.getDefaultNow(), client::close);
+        .setUserAgent("tgstream-ui-probe"));
+    return split(vertx, config, remote, new ReadinessProbe(probeClient, config.url(), timeoutMs),
+        BackendRegistries.getDefaultNow(), () -> {
+          remote.close();
+          probeClient.close();
+        });
   }
 
   /** The seam the tests use: any remote and probe, the real breaker and fallback. */
@@ -69,10 +73,5 @@ public final class StreamerFactory {
         .onFailure(err -> promise.complete(Status.KO(new io.vertx.core.json.JsonObject()
             .put("reason", "the local engine does not answer on the event bus: " + err.getMessage())))));
     checks.register(REMOTE_STREAMER_CHECK, promise -> promise.complete(Status.OK(failover.status().toJson())));
-  }
-
-  private static StreamerService remoteClient(Vertx vertx, WebClient client, RemoteStreamerConfig config) {
-    // Replaced by the HttpStreamer of the control API when it lands.
-    throw new UnsupportedOperationException("the HTTP streamer client is not part of this build yet");
   }
 }
