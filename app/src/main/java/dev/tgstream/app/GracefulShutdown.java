@@ -33,20 +33,23 @@ final class GracefulShutdown {
   static final int EXIT_OK = 0;
   static final int EXIT_UNCLEAN = 1;
 
-  private final Application app;
+  private final Future<Application> app;
   private final Vertx vertx;
   private final Duration grace;
   private final AtomicBoolean begun = new AtomicBoolean();
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
 
-  private GracefulShutdown(Application app, Vertx vertx, Duration grace) {
+  private GracefulShutdown(Future<Application> app, Vertx vertx, Duration grace) {
     this.app = app;
     this.vertx = vertx;
     this.grace = grace;
   }
 
-  /** Handles SIGTERM and SIGINT, and hooks JVM exit, for a started application. */
-  static void install(Application app, Vertx vertx, Duration grace) {
+  /**
+   * Handles SIGTERM and SIGINT, and hooks JVM exit, for an application that is starting: installed before the port
+   * opens, so that a stop right after the first health check (a fast redeploy) takes the same clean path.
+   */
+  static void install(Future<Application> app, Vertx vertx, Duration grace) {
     GracefulShutdown shutdown = new GracefulShutdown(app, vertx, grace);
     for (String name : List.of("TERM", "INT")) {
       try {
@@ -63,11 +66,18 @@ final class GracefulShutdown {
     if (!begun.compareAndSet(false, true)) {
       return exitCode.join();
     }
+    if (app.failed()) {
+      // Start-up failed and said so in one line; the JVM is already on its way out with that code.
+      exitCode.complete(EXIT_UNCLEAN);
+      return EXIT_UNCLEAN;
+    }
     int code = EXIT_OK;
     try {
       LOG.info("shutting down on {}: refusing new connections, running responses get up to {} ms", reason,
           grace.toMillis());
-      code = await(app.stop(), grace.plus(CLOSE_MARGIN), "stopping the service");
+      // Still starting: let the start settle first, so that nothing is deployed behind the stop's back.
+      code = await(app.transform(started -> started.succeeded() ? started.result().stop() : Future.succeededFuture()),
+          grace.plus(CLOSE_MARGIN), "stopping the service");
       // Closed on its own, not chained after stop(): the future of a chain runs on an event loop, and completing it
       // once the loops are gone throws RejectedExecutionException and never completes (the old 10 s exit).
       code = Math.max(code, await(vertx.close(), CLOSE_MARGIN, "closing Vert.x"));

@@ -1,6 +1,7 @@
 package dev.tgstream.app;
 
 import dev.tgstream.stream.metrics.Metrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -49,12 +50,12 @@ public final class Main {
     AppConfig config = ConfigLoader.load();
     DirectMemoryBudget.check(config);
     Vertx vertx = Metrics.vertx(new VertxOptions(), Metrics.REGISTRY_NAME);
-    Application.start(vertx, config)
-        .onSuccess(app -> GracefulShutdown.install(app, vertx, config.shutdownGrace()))
-        .onFailure(err -> {
-          System.err.println("tgstream: start-up failed: " + (err.getMessage() != null ? err.getMessage() : err.toString()));
-          System.exit(1);
-        });
+    Future<Application> app = Application.start(vertx, config);
+    GracefulShutdown.install(app, vertx, config.shutdownGrace());
+    app.onFailure(err -> {
+      System.err.println("tgstream: start-up failed: " + (err.getMessage() != null ? err.getMessage() : err.toString()));
+      System.exit(1);
+    });
     return -1;
   }
 
