@@ -125,6 +125,50 @@ class GracefulShutdownIT {
     assertCleanLog(server.lines());
   }
 
+  @Test
+  void downloadShorterThanTheGraceCompletesAndTheExitFollowsIt() throws Exception {
+    // 3 MiB at 1 MiB/s: about 3 s, well inside a 20 s grace. The exit must follow the response, not the grace.
+    Fixtures.Fixture file = Fixtures.random("shutdown-short.bin", 3L * 1024 * 1024, 23);
+    long grace = 20_000;
+    server = ServerProcess.builder("shutdown-short")
+        .env("SIMULATE_TELEGRAM", "latency_ms=20,part_kib=1024,conn_kibps=1024,max_parallel=1")
+        .env("STREAM_READAHEAD", "0")
+        .env("SHUTDOWN_GRACE_MS", Long.toString(grace))
+        .file("films", file)
+        .start();
+    String url = server.loopbackLink("films", file.name());
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, response.statusCode());
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    byte[] buf = new byte[64 * 1024];
+    long got = 0;
+    try (InputStream body = response.body()) {
+      int n = body.read(buf);
+      assertTrue(n > 0, "the download ended before SIGTERM");
+      sha.update(buf, 0, n);
+      got += n;
+      long t0 = System.nanoTime();
+      server.sigterm();
+      while ((n = body.read(buf)) > 0) {
+        sha.update(buf, 0, n);
+        got += n;
+      }
+      long endMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      OptionalInt exit = server.awaitExit(Duration.ofMillis(grace).plus(SLACK));
+      long exitMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      System.out.printf("short download + SIGTERM (grace %d ms): response completed %d ms after SIGTERM, exit %s "
+          + "after %d ms%n", grace, endMs, exit, exitMs);
+      assertEquals(file.size(), got, "the whole file arrived");
+      assertEquals(file.sha256(), java.util.HexFormat.of().formatHex(sha.digest()), "and the right bytes");
+      assertTrue(exit.isPresent(), () -> "still running " + exitMs + " ms after SIGTERM\n" + server.tail(40));
+      assertEquals(0, exit.getAsInt(), () -> "exit code after SIGTERM\n" + server.tail(40));
+    }
+    assertCleanLog(server.lines());
+  }
+
   private static void assertCleanLog(List<String> lines) {
     long shutdownLines = lines.stream().filter(l -> l.contains("shutting down")).count();
     assertEquals(1, shutdownLines, () -> "exactly one shutdown line:\n  " + String.join("\n  ", lines));
