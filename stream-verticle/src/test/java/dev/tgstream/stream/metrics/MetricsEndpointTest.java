@@ -112,6 +112,8 @@ class MetricsEndpointTest {
     assertEquals("gauge", type(text, "tgstream_engine_cache_bytes"));
     assertEquals("gauge", type(text, "tgstream_engine_cache_capacity_bytes"));
     assertEquals("summary", type(text, "vertx_http_client_response_time_seconds"));
+    assertEquals("summary", type(text, "tgstream_engine_gateway_reads_seconds"));
+    assertTrue(sample(text, "tgstream_engine_gateway_reads_seconds_count", "") >= 1, "gateway reads are timed");
     assertEquals("gauge", type(text, "jvm_memory_used_bytes"));
     assertEquals("counter", type(text, "process_cpu_seconds_total"));
     lint(text);

@@ -4,6 +4,7 @@ import dev.tgstream.stream.engine.EngineConfig;
 import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.telegram.library.LibraryGateway;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,7 +56,8 @@ class MetricsEngineMetersTest {
     }
     assertEquals(8L << 20, ((Gauge) meter(registry, "cache.capacity")).value());
     assertEquals(0.0, ((FunctionCounter) meter(registry, "bytes.served")).count());
-    assertEquals(14, registry.getMeters().size());
+    assertInstanceOf(FunctionTimer.class, meter(registry, "gateway.reads"));
+    assertEquals(15, registry.getMeters().size());
   }
 
   private static Meter meter(SimpleMeterRegistry registry, String name) {
