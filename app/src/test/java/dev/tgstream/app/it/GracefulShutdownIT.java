@@ -60,13 +60,15 @@ class GracefulShutdownIT {
     assertCleanLog(server.lines());
   }
 
-  @Test
-  void runningDownloadGetsTheGraceThenTheProcessExitsZero() throws Exception {
+  @ParameterizedTest(name = "role {0}")
+  @ValueSource(strings = {"all", "stream"})
+  void runningDownloadGetsTheGraceThenTheProcessExitsZero(String role) throws Exception {
     // 24 MiB at 1 MiB/s through one simulated Telegram connection: ~24 s, far longer than the grace, which lets a
     // few more parts through.
     Fixtures.Fixture file = Fixtures.random("shutdown-busy.bin", 24L * 1024 * 1024, 22);
     long grace = 3000;
-    server = ServerProcess.builder("shutdown-busy")
+    server = ServerProcess.builder("shutdown-busy-" + role)
+        .env("ROLE", role)
         .env("SIMULATE_TELEGRAM", "latency_ms=20,part_kib=1024,conn_kibps=1024,max_parallel=1")
         .env("STREAM_READAHEAD", "0")
         .env("SHUTDOWN_GRACE_MS", Long.toString(grace))
@@ -111,8 +113,8 @@ class GracefulShutdownIT {
     long afterSigterm = r[0];
     long endMs = TimeUnit.NANOSECONDS.toMillis(r[1] - t0);
     boolean complete = received + afterSigterm == file.size();
-    System.out.printf("busy SIGTERM (grace %d ms): response %s after %d ms with %d of %d bytes (%d after SIGTERM); "
-            + "exit %s after %d ms%n", grace, complete ? "completed" : "cut", endMs, received + afterSigterm,
+    System.out.printf("role %s: busy SIGTERM (grace %d ms): response %s after %d ms with %d of %d bytes (%d after "
+            + "SIGTERM); exit %s after %d ms%n", role, grace, complete ? "completed" : "cut", endMs, received + afterSigterm,
         file.size(), afterSigterm, exit, exitMs);
 
     assertTrue(exit.isPresent(), () -> "still running " + exitMs + " ms after SIGTERM\n" + server.tail(40));

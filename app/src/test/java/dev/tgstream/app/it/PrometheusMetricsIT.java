@@ -83,6 +83,7 @@ class PrometheusMetricsIT {
     assertType(text, "tgstream_engine_cache_hits_total", "counter");
     assertType(text, "tgstream_engine_parts_in_flight", "gauge");
     assertType(text, "tgstream_engine_cache_bytes", "gauge");
+    assertType(text, "tgstream_engine_gateway_reads_seconds", "summary");
     assertType(text, "vertx_http_server_requests_total", "counter");
     assertType(text, "vertx_http_server_response_time_seconds", "summary");
     assertType(text, "vertx_eventbus_handlers", "gauge");
