@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -107,15 +108,21 @@ class GracefulShutdownIT {
       }
       return new long[] {after, System.nanoTime(), cut == null ? 0 : 1};
     });
+    // While that response still flows, the port refuses new connections.
+    assertTrue(server.awaitLine(l -> l.contains(SHUTDOWN_LINE), SLACK), "the shutdown line\n" + server.tail(20));
+    java.util.OptionalLong refusedAt = awaitRefused(server.port(), Duration.ofMillis(grace));
+    assertTrue(refusedAt.isPresent(), "a new connection was still accepted " + grace + " ms after SIGTERM");
+    assertFalse(rest.isDone(), "the running response was still flowing when new connections were refused");
     OptionalInt exit = server.awaitExit(Duration.ofMillis(grace).plus(SLACK));
     long exitMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     long[] r = rest.get(SLACK.toSeconds(), TimeUnit.SECONDS);
     long afterSigterm = r[0];
     long endMs = TimeUnit.NANOSECONDS.toMillis(r[1] - t0);
     boolean complete = received + afterSigterm == file.size();
-    System.out.printf("role %s: busy SIGTERM (grace %d ms): response %s after %d ms with %d of %d bytes (%d after "
-            + "SIGTERM); exit %s after %d ms%n", role, grace, complete ? "completed" : "cut", endMs, received + afterSigterm,
-        file.size(), afterSigterm, exit, exitMs);
+    System.out.printf("role %s: busy SIGTERM (grace %d ms): new connections refused after %d ms; response %s after %d "
+            + "ms with %d of %d bytes (%d after SIGTERM); exit %s after %d ms%n", role, grace,
+        TimeUnit.NANOSECONDS.toMillis(refusedAt.getAsLong() - t0), complete ? "completed" : "cut", endMs,
+        received + afterSigterm, file.size(), afterSigterm, exit, exitMs);
 
     assertTrue(exit.isPresent(), () -> "still running " + exitMs + " ms after SIGTERM\n" + server.tail(40));
     assertEquals(0, exit.getAsInt(), () -> "exit code after SIGTERM\n" + server.tail(40));
@@ -169,6 +176,25 @@ class GracefulShutdownIT {
       assertEquals(0, exit.getAsInt(), () -> "exit code after SIGTERM\n" + server.tail(40));
     }
     assertCleanLog(server.lines());
+  }
+
+  /**
+   * Connects to {@code port} until the connection is refused; returns the nanoTime of the refusal, or empty if
+   * connections were still accepted after {@code limit}. Each attempt is answered at once on loopback (accept or RST), so the loop
+   * waits on those answers rather than on a timer.
+   */
+  private static java.util.OptionalLong awaitRefused(int port, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+      } catch (java.net.ConnectException refused) {
+        return java.util.OptionalLong.of(System.nanoTime());
+      } catch (IOException other) {
+        // a timeout or reset: ask again
+      }
+    }
+    return java.util.OptionalLong.empty();
   }
 
   private static void assertCleanLog(List<String> lines) {
