@@ -49,13 +49,22 @@ class SplitRolesTest {
   /** The streamer's own Vert.x: closing it is a streamer that stops, its port refusing connections. */
   private Vertx streamerVertx;
 
+  /** Every Vert.x a test started, one per Application: closed last, after the applications stopped. */
+  private final java.util.List<Vertx> owned = new java.util.ArrayList<>();
+
   @AfterEach
-  void stop() {
-    if (ui != null) {
-      ui.close();
+  void stop() throws Exception {
+    for (Application app : new Application[] {ui, streamer}) {
+      if (app != null) {
+        try {
+          app.stop().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          // The test closed this one's Vert.x itself (a streamer that stops): nothing is left running.
+        }
+      }
     }
-    if (streamer != null) {
-      streamer.close();
+    for (Vertx v : owned) {
+      v.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
@@ -78,6 +87,7 @@ class SplitRolesTest {
 
   private Future<Application> start(Map<String, String> env) {
     Vertx own = Vertx.vertx();
+    owned.add(own);
     if ("stream".equals(env.get("ROLE"))) {
       streamerVertx = own;
     }
