@@ -249,7 +249,10 @@ export async function render(ctx) {
 
 // ---------------------------------------------------------------- streamer breaker
 
-/** The breaker object in /api/stats: a {state: CLOSED|OPEN|HALF_OPEN, ...} under a known key, at most 3 levels deep. */
+/**
+ * The breaker object in /api/stats: {state: CLOSED|OPEN|HALF_OPEN, since, lastError, transitions, ...}, under a
+ * known key or anywhere at most 3 levels deep.
+ */
 function findBreaker(obj, path = '', depth = 0) {
   if (!obj || typeof obj !== 'object' || Array.isArray(obj) || depth > 3) return null;
   for (const key of BREAKER_KEYS) {
@@ -257,7 +260,10 @@ function findBreaker(obj, path = '', depth = 0) {
     if (v && typeof v === 'object' && !Array.isArray(v) && stateOf(v)) return { path: path ? `${path}.${key}` : key, value: v };
   }
   for (const [k, v] of Object.entries(obj)) {
-    const found = findBreaker(v, path ? `${path}.${k}` : k, depth + 1);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    const here = path ? `${path}.${k}` : k;
+    if (stateOf(v) && ('since' in v || 'transitions' in v || 'lastError' in v)) return { path: here, value: v };
+    const found = findBreaker(v, here, depth + 1);
     if (found) return found;
   }
   return null;
@@ -273,6 +279,7 @@ function breakerCard(b) {
   const [label, summary] = BREAKER_STATES[state];
   const since = b.since ?? b.stateSince ?? b.changedAt ?? b.lastTransitionAt;
   const lastError = b.lastError ?? b.lastFailure ?? b.error;
+  const lastErrorAt = b.lastErrorAt ?? b.lastFailureAt;
   const transitions = b.transitions ?? b.transitionCount;
   const list = h('dl', { class: 'stats-list' });
   const row = (term, value, key) => {
@@ -280,11 +287,18 @@ function breakerCard(b) {
     list.appendChild(h('div', { class: 'meta-row', dataset: { key } }, h('dt', { text: term }), h('dd', {}, value)));
   };
   row('Since', since !== undefined && since !== null ? sinceText(since) : null, 'since');
-  row('Last error', lastError ? (typeof lastError === 'object' ? (lastError.message || JSON.stringify(lastError)) : String(lastError)) : 'none', 'lastError');
+  const errorText = lastError ? (typeof lastError === 'object' ? (lastError.message || JSON.stringify(lastError)) : String(lastError)) : 'none';
+  row('Last error', lastError && lastErrorAt ? [errorText, ' (', sinceText(lastErrorAt), ')'] : errorText, 'lastError');
   const history = Array.isArray(transitions) ? transitions : null;
   row('Transitions', history ? history.length.toLocaleString() : (typeof transitions === 'number' ? transitions.toLocaleString() : null), 'transitions');
-  if (b.url || b.streamerUrl) row('Streamer', String(b.url || b.streamerUrl), 'url');
+  const remote = [b.remote, b.url, b.streamerUrl].find((v) => typeof v === 'string' && v);
+  if (remote) row('Streamer', remote, 'remote');
   if (typeof b.failures === 'number') row('Failures', b.failures.toLocaleString(), 'failures');
+  if (b.calls && typeof b.calls === 'object' && !Array.isArray(b.calls)) {
+    const calls = Object.entries(b.calls).filter(([, n]) => typeof n === 'number')
+      .map(([k, n]) => `${humanize(k).toLowerCase()} ${n.toLocaleString()}`).join(' \u00b7 ');
+    row('Calls', calls || null, 'calls');
+  }
 
   const card = h('section', { class: 'breaker-card', id: 'breaker', dataset: { state }, 'aria-labelledby': 'breaker-title' },
     h('div', { class: 'breaker-head' },
