@@ -1,5 +1,6 @@
 package dev.tgstream.stream;
 
+import dev.tgstream.stream.control.ControlApi;
 import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.stream.http.HealthRoutes;
 import dev.tgstream.stream.http.MetricsHandler;
@@ -8,9 +9,12 @@ import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
+import java.util.Optional;
+
 /**
- * The streamer's HTTP surface: /stream, /health and /metrics. Mounted on the StreamVerticle's own server in role
- * {@code stream}, and on the UI's server in role {@code all} so one port serves everything.
+ * The streamer's HTTP surface: /stream, /health, /metrics and, when given a {@link ControlApi}, the signed /control
+ * calls a UI in another process makes. Mounted on the StreamVerticle's own server in role {@code stream}, and on the
+ * UI's server in role {@code all} so one port serves everything (the control API there too, for symmetry).
  */
 public final class StreamRoutes {
 
@@ -25,17 +29,29 @@ public final class StreamRoutes {
   private final TelegramGateway gateway;
   private final StreamEngine engine;
   private final StreamHandler streamHandler;
+  private final Optional<ControlApi> control;
 
+  /** Without the control API: a streamer only the event bus controls. */
   public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler) {
+    this(vertx, gateway, engine, streamHandler, null);
+  }
+
+  /**
+   * With the HTTP control API, e.g. {@code new ControlApi(localStreamerService, streamSecret, Clock.systemUTC())}.
+   */
+  public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler,
+      ControlApi control) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.engine = engine;
     this.streamHandler = streamHandler;
+    this.control = Optional.ofNullable(control);
   }
 
   public void mount(Router router) {
     StreamHandler.mount(router, "/stream", streamHandler);
     HealthRoutes.mount(router, vertx, gateway);
     router.get("/metrics").handler(new MetricsHandler(engine));
+    control.ifPresent(api -> api.mount(router));
   }
 }
