@@ -167,7 +167,7 @@ public final class HttpStreamer implements StreamerService {
   }
 
   /** The failure a non-2xx answer stands for; only the streamer's own problem body carries a code through. */
-  StreamerException failureOf(HttpResponse<Buffer> response) {
+  private StreamerException failureOf(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     JsonObject problem = problemOf(response);
     if (problem == null) {
