@@ -92,7 +92,8 @@ class SplitFailoverIT {
   private final Condition changed = lock.newCondition();
   private final List<Sample> samples = new ArrayList<>();
   private final List<RawSample> raws = new ArrayList<>();
-  private final List<String> timeline = new ArrayList<>();
+  /** Timeline entries as {nanoTime, line}: some are marked after the fact (a round's start), so they are sorted. */
+  private final List<Object[]> timeline = new ArrayList<>();
   private final Map<String, String> figures = new LinkedHashMap<>();
   private final AtomicBoolean loopPaused = new AtomicBoolean();
   private final Random random = new Random(7);
@@ -219,7 +220,7 @@ class SplitFailoverIT {
     try {
       run();
     } catch (AssertionError | RuntimeException e) {
-      throw new AssertionError(e.getMessage() + "\n---- timeline ----\n  " + String.join("\n  ", timeline)
+      throw new AssertionError(e.getMessage() + "\n---- timeline ----\n  " + String.join("\n  ", timelineLines())
           + "\n---- last samples ----\n  " + String.join("\n  ", lastSamples(12))
           + (browser != null ? "\n" + browser.describe() : "")
           + "\n" + ui.tail(40) + (stream != null ? "\n" + stream.tail(20) : ""), e);
@@ -293,12 +294,13 @@ class SplitFailoverIT {
     // Unthrottled on loopback, Chromium would hold the whole 15 MB clip seconds after pressing play and the kill
     // would change nothing it needs. A streamer with Telegram-like bandwidth (768 KiB/s, a little above the clip's
     // 4 Mbit/s) keeps the player a few seconds ahead, still fetching when the streamer dies, as on a real deployment.
-    long replacing = mark("replace the streamer with one at Telegram-like bandwidth (" + SLOW_STREAMER + ")");
+    long replacing = mark("replace the streamer (kill -9) with one at Telegram-like bandwidth (" + SLOW_STREAMER + ")");
+    stream.kill9();
     stream.close();
     stream = startStreamer("split-stream-slow", SLOW_STREAMER);
     long slowReady = mark("slow streamer ready: pid " + stream.pid());
     Sample slowRemote = awaitSwitch("slow streamer", slowReady, "remote", RECOVER_WITHIN);
-    figure("replace: stop -> first remote streamUrl", slowRemote.detailsEnd() - replacing);
+    figure("replace: kill -9 -> first remote streamUrl from the new streamer", slowRemote.detailsEnd() - replacing);
     loopPaused.set(true); // from here on only the SPA talks to the UI
     checkLoop();
     browserPhase();
@@ -544,12 +546,19 @@ class SplitFailoverIT {
       long first = (long) (random.nextDouble() * (file.size() - 300_000));
       long last = first + 65_536 + random.nextInt(196_608);
       try {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(streamUrl)).timeout(RANGE_TIMEOUT)
-            .header("Range", "bytes=" + first + "-" + last).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        // A local streamUrl is the UI's /raw-stream: it answers 307 to the remote once the breaker has closed again
+        // (as a <video> does, follow it).
+        String url = streamUrl;
+        HttpResponse<byte[]> r = rangeGet(url, first, last);
+        for (int hop = 0; hop < 3 && isRedirect(r.statusCode()); hop++) {
+          url = absolute(r.headers().firstValue("Location").orElse(""));
+          r = rangeGet(url, first, last);
+        }
         streamStatus = r.statusCode();
         bytesOk = streamStatus == 206 && sha256(r.body()).equals(sha256(file.slice(first, last)));
         if (!bytesOk) {
-          streamError = "status " + streamStatus + ", " + r.body().length + " bytes for " + first + "-" + last;
+          streamError = "status " + streamStatus + ", " + r.body().length + " bytes for " + first + "-" + last
+              + (url.equals(streamUrl) ? "" : " (redirected to " + targetOf(url) + ")");
         }
       } catch (IOException | RuntimeException e) {
         streamError = e.toString();
@@ -579,7 +588,7 @@ class SplitFailoverIT {
     try {
       HttpResponse<byte[]> r = rangeGet(rawUrl, first, last);
       status = r.statusCode();
-      if (status == 307 || status == 302 || status == 303 || status == 308) {
+      if (isRedirect(status)) {
         String location = r.headers().firstValue("Location").orElse("");
         String to = absolute(location);
         redirectedTo = targetOf(to);
@@ -609,6 +618,10 @@ class SplitFailoverIT {
   private HttpResponse<byte[]> rangeGet(String url, long first, long last) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(RANGE_TIMEOUT)
         .header("Range", "bytes=" + first + "-" + last).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
   }
 
   /** remote (the streamer's port), local (the UI's), or other. */
@@ -651,7 +664,7 @@ class SplitFailoverIT {
     try {
       if (!state.equals(healthState)) {
         healthChanges.add(new String[] {Long.toString(at), state});
-        timeline.add(stamp(at) + " /health/ready: breaker " + healthState + " -> " + state);
+        timeline.add(new Object[] {at, stamp(at) + " /health/ready: breaker " + healthState + " -> " + state});
       }
       healthState = state;
       lastHealthAt = at;
@@ -826,12 +839,21 @@ class SplitFailoverIT {
     String line = stamp(at) + " " + what;
     lock.lock();
     try {
-      timeline.add(line);
+      timeline.add(new Object[] {at, line});
     } finally {
       lock.unlock();
     }
     System.out.println(line);
     return at;
+  }
+
+  private List<String> timelineLines() {
+    lock.lock();
+    try {
+      return timeline.stream().sorted(java.util.Comparator.comparingLong(e -> (Long) e[0])).map(e -> (String) e[1]).toList();
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void figure(String what, long nanos) {
@@ -849,7 +871,7 @@ class SplitFailoverIT {
     lines.add("SplitFailoverIT timeline (" + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + ")");
     lock.lock();
     try {
-      lines.addAll(timeline);
+      lines.addAll(timelineLines());
     } finally {
       lock.unlock();
     }
