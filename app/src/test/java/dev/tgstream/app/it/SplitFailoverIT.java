@@ -457,6 +457,28 @@ class SplitFailoverIT {
     String status = String.valueOf(browser.js("return document.getElementById('player-status').textContent;"));
     mark("browser: clock moving on the local stream; badge local; status line \"" + status + "\"");
     browser.screenshot(out.resolve("resumed-local.png"));
+
+    // ---- at 360 px: the details page (badge, status line) and the admin view's breaker card fit the width
+    browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
+    browser.await("the details page to fit 360 px", d -> fitsWidth());
+    browser.screenshot(out.resolve("details-360.png"));
+    browser.open(ui.baseUrl() + "/#/admin");
+    browser.awaitView("admin");
+    String state = browser.await("the streamer breaker card in the admin view", d -> {
+      Object v = browser.js("const c = document.getElementById('breaker'); return c ? c.dataset.state : null;");
+      return v instanceof String st ? st : null;
+    });
+    assertTrue(state.equals("open") || state.equals("half_open"), () -> "breaker card state with the streamer dead: " + state);
+    browser.await("the admin view to fit 360 px", d -> fitsWidth());
+    browser.js("document.getElementById('breaker').closest('section.admin-section').scrollIntoView();");
+    browser.screenshot(out.resolve("admin-360.png"));
+    mark("admin view at 360 px: breaker card " + state + " (\"" + browser.js(
+        "return document.getElementById('breaker').textContent.replace(/\\s+/g, ' ').trim().slice(0, 200);") + "\")");
+  }
+
+  private boolean fitsWidth() {
+    return Boolean.TRUE.equals(browser.js(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1;"));
   }
 
   // ---------------------------------------------------------------- the client loop
