@@ -197,6 +197,8 @@ build_image() {
     die "podman build failed (last lines above)"
   fi
   BUILD_MS=$(( $(elapsed) - start ))
+  # From here on the image is used by id: another run re-tagging the name cannot change what this run tests.
+  IMAGE=$(podman image inspect --format '{{.Id}}' "$IMAGE")
   mark "image built in $(fmt_ms "$BUILD_MS") ($(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%d MB", $1/1e6}'))"
   SUMMARY+=("build: $(fmt_ms "$BUILD_MS")")
   # The image carries what the Dockerfile promises: the jar, conf/, libtdjson at TDLIB_PATH, a non-root user.
