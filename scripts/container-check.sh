@@ -371,9 +371,17 @@ check_pair() {
   uport=$(free_port)
   run_container "$sname" "$sport" --network "$net" -e ROLE=stream -e STREAM_SECRET="$STREAM_SECRET"
   sid=$CID
-  run_container "$uname" "$uport" --network "$net" -e ROLE=ui -e STREAM_SECRET="$STREAM_SECRET" \
-    -e STREAMER_URL="http://$sname:8080" -e UI_USERS="$UI_USERS"
+  # The UI reaches the streamer by its container name. podman's CNI backend here has no DNS plugin, so the name is
+  # given to the UI's /etc/hosts with the streamer's address on the network (with a DNS plugin it resolves anyway).
+  local sip
+  sip=$(podman inspect --format "{{(index .NetworkSettings.Networks \"$net\").IPAddress}}" "$sid")
+  [ -n "$sip" ] || die "no address for $sname on network $net"
+  run_container "$uname" "$uport" --network "$net" --add-host "$sname:$sip" -e ROLE=ui \
+    -e STREAM_SECRET="$STREAM_SECRET" -e STREAMER_URL="http://$sname:8080" -e UI_USERS="$UI_USERS"
   uid=$CID
+  podman exec "$uid" getent hosts "$sname" >/dev/null 2>&1 \
+    || die "the UI container cannot resolve the streamer's name $sname"
+  log "network $net: $sname at $sip, resolved by name in the UI container"
   wait_ready "role stream" "$sid" "$sport"
   wait_ready "role ui" "$uid" "$uport"
   # Links on the streamer name its network name; from this host it is the published port.
