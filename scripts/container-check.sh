@@ -379,11 +379,11 @@ check_pair() {
   run_container "$uname" "$uport" --network "$net" --add-host "$sname:$sip" -e ROLE=ui \
     -e STREAM_SECRET="$STREAM_SECRET" -e STREAMER_URL="http://$sname:8080" -e UI_USERS="$UI_USERS"
   uid=$CID
+  wait_ready "role stream" "$sid" "$sport"
+  wait_ready "role ui" "$uid" "$uport"
   podman exec "$uid" getent hosts "$sname" >/dev/null 2>&1 \
     || die "the UI container cannot resolve the streamer's name $sname"
   log "network $net: $sname at $sip, resolved by name in the UI container"
-  wait_ready "role stream" "$sid" "$sport"
-  wait_ready "role ui" "$uid" "$uport"
   # Links on the streamer name its network name; from this host it is the published port.
   local rewrite="http://$sname:8080=http://127.0.0.1:$sport"
   if out=$(client split --base "http://127.0.0.1:$uport" --user check --password "$PASSWORD" --library "$LIB" \
