@@ -93,9 +93,12 @@ cleanup() {
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
 
 ensure_tools() {
-  local want=(podman runc mmdebstrap curl python3 ffmpeg) missing=() p
-  for p in "${want[@]}"; do
+  local missing=() p
+  for p in podman runc mmdebstrap; do
     installed "$p" || missing+=("$p")
+  done
+  for p in curl python3 ffmpeg; do                  # commands the check itself runs (package of the same name)
+    command -v "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   if [ "${#missing[@]}" -gt 0 ]; then
     [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root (apt-get install -y ${missing[*]})"
