@@ -28,7 +28,9 @@ RUN npm pack --silent "${TDLIB_NPM_PACKAGE}@${TDLIB_NPM_VERSION}" >/dev/null \
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -q package -DskipTests && test -s app/target/tgstream.jar
+# -Dtdlib.skip=true: the build's own npm fetch of libtdjson (for tests on a developer machine) is not needed here;
+# the runtime gets the library from the tdlib stage.
+RUN mvn -B -q package -DskipTests -Dtdlib.skip=true && test -s app/target/tgstream.jar
 
 # ---- runtime: JRE only, non-root ----------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
