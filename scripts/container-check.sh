@@ -52,7 +52,12 @@ elapsed() { echo $(( ($(date +%s%N) - T0) / 1000000 )); }           # millisecon
 fmt_ms() { awk -v ms="$1" 'BEGIN { printf "%.1f s", ms / 1000 }'; }
 log() { printf '[%7s] %s\n' "$(fmt_ms "$(elapsed)")" "$*"; }
 mark() { TIMELINE+=("$(printf '%8s  %s' "$(fmt_ms "$(elapsed)")" "$*")"); log "$*"; }
-die() { echo "container-check: FAIL: $*" >&2; exit 1; }
+die() {
+  echo "container-check: FAIL: $*" >&2
+  FAILURES+=("$*")
+  report || true
+  exit 1
+}
 failed() { echo "container-check: FAIL: $*" >&2; FAILURES+=("$*"); }
 
 usage() {
@@ -164,7 +169,7 @@ make_base() {
     hooks+=(--customize-hook='for f in /usr/local/share/ca-certificates/*.crt; do [ -e "$f" ] && cp "$f" "$1/usr/local/share/ca-certificates/"; done; chroot "$1" update-ca-certificates >/dev/null 2>&1 || true')
   fi
   log "base image $tag: mmdebstrap $packages"
-  if ! mmdebstrap --quiet --variant=apt --include="$packages" \
+  if ! timeout 600 mmdebstrap --quiet --variant=apt --include="$packages" \
       --aptopt='APT::Install-Recommends "false"' \
       --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
       --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
@@ -196,7 +201,7 @@ build_image() {
   local start
   start=$(elapsed)
   log "podman build (the Dockerfile's three stages: npm libtdjson, Maven jar, runtime)"
-  if ! podman build --pull=never --layers -t "$IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1; then
+  if ! timeout 900 podman build --pull=never --layers -t "$IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1; then
     tail -n 40 "$WORK/build.log" >&2
     die "podman build failed (last lines above)"
   fi
@@ -720,18 +725,29 @@ main() {
     check_pair
   fi
   mark "done"
+  report
+}
+
+# The timeline, the figures and the verdict; returns 1 when any check failed.
+REPORTED=no
+report() {
+  [ "$REPORTED" = no ] || return 0
+  REPORTED=yes
   echo
   echo "== timeline"
-  printf '%s\n' "${TIMELINE[@]}"
+  [ "${#TIMELINE[@]}" -eq 0 ] || printf '%s\n' "${TIMELINE[@]}"
   echo "== figures"
-  printf '  %s\n' "${SUMMARY[@]}"
+  [ "${#SUMMARY[@]}" -eq 0 ] || printf '  %s\n' "${SUMMARY[@]}"
   if [ "${#FAILURES[@]}" -gt 0 ]; then
     echo "== container check FAILED (${#FAILURES[@]}):"
     printf '  FAIL: %s\n' "${FAILURES[@]}"
-    exit 1
+    return 1
   fi
-  [ -n "$ONLY" ] && echo "== container check passed (--only $ONLY: the rest was skipped)" && exit 0
-  echo "== container check passed"
+  if [ -n "$ONLY" ]; then
+    echo "== container check passed (--only $ONLY: the rest was skipped)"
+  else
+    echo "== container check passed"
+  fi
 }
 
 main "$@"
