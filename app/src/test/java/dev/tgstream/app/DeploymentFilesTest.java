@@ -295,6 +295,17 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void theContainerCheckMakesEveryBaseImageTheDockerfileNames() throws IOException {
+    String check = Files.readString(root.resolve("scripts/container-check.sh"));
+    Set<String> made = new TreeSet<>();
+    Matcher m = Pattern.compile("(?m)^[A-Z_]+_IMAGE=localhost/(\\S+)$").matcher(check);
+    while (m.find()) {
+      made.add(m.group(1));
+    }
+    assertEquals(new TreeSet<>(docker.froms), made, "FROM lines vs the base images scripts/container-check.sh makes");
+  }
+
+  @Test
   void libtdjsonIsPinnedOnce() throws IOException {
     String version = docker.args.get("TDLIB_NPM_VERSION");
     assertEquals("@prebuilt-tdlib/linux-x64-glibc", docker.args.get("TDLIB_NPM_PACKAGE"));
