@@ -117,6 +117,7 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   private final int tickMillis;
   private final Map<String, Integer> floodWaits = new ConcurrentHashMap<>();
   private final Map<String, Integer> floodSeconds = new ConcurrentHashMap<>();
+  private volatile boolean paused;
   private ScheduledFuture<?> ticker;
   private long lastTickNanos;
 
@@ -149,6 +150,11 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   public void injectFloodWait(int clientId, String method, int seconds, int times) {
     floodWaits.put(clientId + ":" + method, times);
     floodSeconds.put(clientId + ":" + method, seconds);
+  }
+
+  /** While paused, downloads make no progress (what a client in an internal FLOOD_WAIT looks like from outside). */
+  public void pauseDownloads(boolean pause) {
+    this.paused = pause;
   }
 
   /** The message a client would be sent for a post, e.g. to compare with what a gateway made of it. */
@@ -674,6 +680,9 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
     long now = System.nanoTime();
     long elapsedNanos = now - lastTickNanos;
     lastTickNanos = now;
+    if (paused) {
+      return;
+    }
     boolean anyActive = false;
     for (DoubleClient client : clients.values()) {
       List<DoubleDownload> running = new ArrayList<>();
