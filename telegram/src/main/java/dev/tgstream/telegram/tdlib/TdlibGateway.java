@@ -248,7 +248,9 @@ public final class TdlibGateway implements TelegramGateway {
   /** A small file (a thumbnail) downloaded whole and synchronously, then read from TDLib's local copy. */
   private Future<Buffer> downloadSmall(TdClient client, TdFileRef file) {
     return client.send(new JsonObject().put("@type", "downloadFile").put("file_id", file.fileId())
-            .put("priority", 1).put("offset", 0).put("limit", Math.max(0, file.size())).put("synchronous", true),
+            .put("priority", 1).put("offset", 0)
+            // Bounded even when the size is unknown: a thumbnail is far below a megabyte.
+            .put("limit", file.size() > 0 ? file.size() : MAX_PART).put("synchronous", true),
             settings.requestTimeout())
         .compose(answer -> {
           JsonObject local = answer.getJsonObject("local", new JsonObject());

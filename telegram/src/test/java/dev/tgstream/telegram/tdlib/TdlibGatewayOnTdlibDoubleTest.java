@@ -415,6 +415,36 @@ class TdlibGatewayOnTdlibDoubleTest {
   }
 
   @Test
+  void anExpiredFileReferenceIsLookedUpAgainAndTheReadRetried(Vertx vertx, VertxTestContext ctx) {
+    TdJsonDouble td = double_().build();
+    userOnly(vertx, td).compose(g -> {
+      td.injectError(g.user.id(), "downloadFile", 400, "FILE_REFERENCE_EXPIRED", 1);
+      return g.gateway.readPart(MOVIES + "m1", 0, MIB).map(part -> List.<Object>of(g, part));
+    }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      GatewayOnDouble g = (GatewayOnDouble) r.get(0);
+      assertEquals(sha256(Arrays.copyOfRange(film, 0, MIB)), sha256(((Buffer) r.get(1)).getBytes()));
+      assertEquals(1, td.counters().get("injectedError"));
+      // The message (and with it the file reference) was fetched again before the retry.
+      assertEquals(2, td.counters().get("request:getMessage", g.user.id()));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aPersistentErrorEndsInACleanFailureNotAHang(Vertx vertx, VertxTestContext ctx) {
+    TdJsonDouble td = double_().build();
+    userOnly(vertx, td).compose(g -> {
+      td.injectError(g.user.id(), "downloadFile", 400, "FILE_REFERENCE_EXPIRED", 100);
+      return g.gateway.readPart(MOVIES + "m1", 0, MIB);
+    }).onComplete(ctx.failing(e -> ctx.verify(() -> {
+      assertEquals(GatewayException.Kind.INVALID_REQUEST, GatewayException.kindOf(e));
+      assertTrue(e.getMessage().contains("FILE_REFERENCE_EXPIRED"), e.getMessage());
+      assertEquals(2, td.counters().get("injectedError"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void aStalledDownloadFailsWithinTheReadTimeoutInsteadOfHanging(Vertx vertx, VertxTestContext ctx) {
     TdJsonDouble td = double_().build();
     td.pauseDownloads(true);
