@@ -263,16 +263,22 @@ class TdlibGatewayOnTdlibDoubleTest {
   void twoReadersOfOneFileBothCompleteAndTheWindowMovesPerBatchNotPerPart(Vertx vertx, VertxTestContext ctx) {
     TdJsonDouble td = double_().bandwidth(16L * MIB).build();
     String id = MOVIES + "m7";
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
     userOnly(vertx, td).compose(g -> {
-      Future<Buffer> a = new PlayerLikeReader(g.gateway, id, 0, 12L * MIB, MIB, 8, o -> { }).run();
-      Future<Buffer> b = new PlayerLikeReader(g.gateway, id, 12L * MIB, 24L * MIB, MIB, 8, o -> { }).run();
+      Future<Buffer> a = new PlayerLikeReader(g.gateway, id, 0, 12L * MIB, MIB, 8, o -> order.add("a")).run();
+      Future<Buffer> b = new PlayerLikeReader(g.gateway, id, 12L * MIB, 24L * MIB, MIB, 8, o -> order.add("b"))
+          .run();
       return Future.all(a, b).map(x -> List.<Object>of(g, a.result(), b.result()));
     }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       GatewayOnDouble g = (GatewayOnDouble) r.get(0);
       assertEquals(sha256(Arrays.copyOfRange(movie, 0, 12 * MIB)), sha256(((Buffer) r.get(1)).getBytes()));
       assertEquals(sha256(Arrays.copyOfRange(movie, 12 * MIB, 24 * MIB)), sha256(((Buffer) r.get(2)).getBytes()));
       DownloadStats stats = g.gateway.downloadStats();
-      // 24 parts: a window per part would be 24 moves; by batches it is a handful.
+      // Both progress: neither waits for the other to finish.
+      assertTrue(order.indexOf("b") < order.lastIndexOf("a") && order.indexOf("a") < order.lastIndexOf("b"),
+          order.toString());
+      // Nothing is downloaded twice, and the window moves per batch: one per part would be 24 moves.
+      assertEquals(24L * MIB, td.counters().get("bytesDownloaded"));
       assertTrue(stats.windowMoves.get() <= 12, stats.toString());
       assertTrue(td.counters().get("request:downloadFile") <= 16, td.counters().toString());
       assertEquals(0, td.counters().get("unlimitedWindow"));
