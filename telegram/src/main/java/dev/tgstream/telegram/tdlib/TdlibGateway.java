@@ -177,7 +177,7 @@ public final class TdlibGateway implements TelegramGateway {
       Context caller, Promise<Buffer> result) {
     PooledClient client;
     try {
-      client = pool.pick(tried);
+      client = pool.pick(tried, fileId, offset, offset + length);
     } catch (GatewayException flood) {
       settle(caller, result, Future.failedFuture(flood));
       return;
@@ -224,7 +224,8 @@ public final class TdlibGateway implements TelegramGateway {
         return Future.failedFuture(GatewayException.invalid("offset past end (offset " + offset + ", size " + size
             + ")"));
       }
-      return client.downloads.window(m.media()).read(offset, length);
+      return client.downloads.window(m.media()).read(offset, length)
+          .onSuccess(bytes -> client.served(fileId, offset, offset + bytes.length()));
     });
   }
 

@@ -58,6 +58,19 @@ class ClientPoolTest {
   }
 
   @Test
+  void aClientThatServedTheBytesBeforeIsPreferredUnlessItWaits() {
+    b.served("f", 0, 2 << 20);
+    a.started();
+    c.started();
+    b.started();
+    b.started();
+    assertSame(b, pool.pick(Set.of(), "f", 1 << 20, 2 << 20));
+    assertSame(a, pool.pick(Set.of(), "f", 1 << 20, 3 << 20));
+    pool.flooded(b, 5);
+    assertSame(a, pool.pick(Set.of(), "f", 1 << 20, 2 << 20));
+  }
+
+  @Test
   void whenEveryClientWasTriedThereIsNone() {
     assertNull(pool.pick(Set.of(a, b, c)));
   }
