@@ -124,6 +124,7 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   private final Map<String, Integer> floodSeconds = new ConcurrentHashMap<>();
   private final Map<String, InjectedError> injectedErrors = new ConcurrentHashMap<>();
   private volatile boolean paused;
+  private volatile boolean failing;
 
   private record InjectedError(int code, String message, int times) {
   }
@@ -165,6 +166,14 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   /** The next {@code times} calls of {@code method} on {@code clientId} (0 = any client) fail with this error. */
   public void injectError(int clientId, String method, int code, String message, int times) {
     injectedErrors.put(clientId + ":" + method, new InjectedError(code, message, times));
+  }
+
+  /**
+   * While set, every window a download starts stops again at once without a byte (updateFile with
+   * is_downloading_active false), as TDLib reports a download it could not make.
+   */
+  public void failDownloads(boolean fail) {
+    this.failing = fail;
   }
 
   /** While paused, downloads make no progress (what a client in an internal FLOOD_WAIT looks like from outside). */
@@ -742,6 +751,13 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
       long budget = Math.max(DoubleDownload.BLOCK,
           bandwidthBytesPerSecond * elapsedNanos / 1_000_000_000L / running.size());
       for (DoubleDownload d : running) {
+        if (failing) {
+          d.stop();
+          counters.add("downloadFailed", client.id, 1);
+          update(client, DoubleShapes.updateFile(d.json()));
+          answerSynchronous(client, d, DoubleShapes.error(400, "FILE_DOWNLOAD_FAILED"));
+          continue;
+        }
         boolean hadPath = !d.path().isEmpty();
         String pathBefore = d.path();
         long written = d.advance(budget);

@@ -454,6 +454,20 @@ class TdlibGatewayOnTdlibDoubleTest {
   }
 
   @Test
+  void aWindowTdlibKeepsStoppingWithoutBytesIsRetriedAFewTimesThenFailsCleanly(Vertx vertx, VertxTestContext ctx) {
+    TdJsonDouble td = double_().build();
+    td.failDownloads(true);
+    userOnly(vertx, td).compose(g -> g.gateway.readPart(MOVIES + "m1", 0, MIB))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertEquals(GatewayException.Kind.UNAVAILABLE, GatewayException.kindOf(e));
+          assertTrue(e.getMessage().contains("stopped downloading"), e.getMessage());
+          // The first window and three re-issues, then the read fails (the engine may retry it later).
+          assertEquals(4, td.counters().get("request:downloadFile"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void aStalledDownloadFailsWithinTheReadTimeoutInsteadOfHanging(Vertx vertx, VertxTestContext ctx) {
     TdJsonDouble td = double_().build();
     td.pauseDownloads(true);
