@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,20 +103,16 @@ public final class TdClient {
    * error ({@link TdErrors}), UNAVAILABLE on timeout (naming the request type) or when the client closes first.
    */
   public Future<JsonObject> send(JsonObject request, Duration timeout) {
+    ContextInternal caller = callerContext();
     String type = request.getString("@type");
     if (type == null || type.isEmpty()) {
-      return Future.failedFuture(GatewayException.invalid("TDLib request without @type: " + request.encode()));
+      return caller.failedFuture(GatewayException.invalid("TDLib request without @type: " + request.encode()));
     }
     if (state != State.OPEN) {
-      return Future.failedFuture(TdErrors.closed(type, id));
+      return caller.failedFuture(TdErrors.closed(type, id));
     }
-    return sendRaw(request, type, timeout);
-  }
-
-  private Future<JsonObject> sendRaw(JsonObject request, String type, Duration timeout) {
-    Context caller = callerContext();
     String extra = extraPrefix + nextExtra.incrementAndGet();
-    Promise<JsonObject> promise = Promise.promise();
+    Promise<JsonObject> promise = caller.promise();
     Pending entry = new Pending(type, caller, promise);
     pending.put(extra, entry);
     entry.timer = vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
@@ -166,9 +163,9 @@ public final class TdClient {
    * passes first, or when the client reaches {@code authorizationStateClosed} and that was not asked for.
    */
   public Future<JsonObject> awaitAuthorizationState(Duration timeout, String... types) {
-    Context caller = callerContext();
+    ContextInternal caller = callerContext();
     Set<String> wanted = Set.of(types);
-    Promise<JsonObject> promise = Promise.promise();
+    Promise<JsonObject> promise = caller.promise();
     context.runOnContext(v -> {
       if (authorizationState != null && wanted.contains(authorizationState.getString("@type"))) {
         settle(caller, promise, Future.succeededFuture(authorizationState));
@@ -197,7 +194,14 @@ public final class TdClient {
    * {@code authorizationStateClosed}, then fails every request still waiting. Fails UNAVAILABLE when TDLib did not
    * confirm in time (the client is forgotten either way). Idempotent.
    */
-  public synchronized Future<Void> close() {
+  public Future<Void> close() {
+    ContextInternal caller = callerContext();
+    Promise<Void> result = caller.promise();
+    closing().onComplete(result);
+    return result.future();
+  }
+
+  private synchronized Future<Void> closing() {
     if (closed != null) {
       return closed;
     }
@@ -214,12 +218,12 @@ public final class TdClient {
     } catch (RuntimeException e) {
       log.warn("TDLib client {}: sending close failed", id, e);
     }
-    Context caller = callerContext();
+    ContextInternal caller = callerContext();
     closed = confirmed.transform(ar -> {
       finishClose();
       // Settled through the caller's context queue, behind the failures finishClose just queued: a caller on the
       // same context sees its pending requests fail before close completes.
-      Promise<Void> done = Promise.promise();
+      Promise<Void> done = caller.promise();
       settle(caller, done, ar.succeeded() ? Future.succeededFuture() : Future.failedFuture(ar.cause()));
       return done.future();
     });
@@ -301,9 +305,13 @@ public final class TdClient {
     }
   }
 
-  private Context callerContext() {
+  /**
+   * The context results go to. Promises made from it dispatch their listeners on it even when a listener is added
+   * after completion from another thread, so the contract holds for callers outside any context too.
+   */
+  private ContextInternal callerContext() {
     Context current = Vertx.currentContext();
-    return current != null && current.owner() == vertx ? current : context;
+    return (ContextInternal) (current != null && current.owner() == vertx ? current : context);
   }
 
   /** Completes {@code promise} on {@code target}: callers see results on their own context, never on ours. */

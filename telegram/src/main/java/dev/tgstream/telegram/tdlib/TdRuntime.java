@@ -2,7 +2,9 @@ package dev.tgstream.telegram.tdlib;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -92,10 +94,32 @@ public final class TdRuntime {
   }
 
   /**
+   * Sets TDLib's process-wide log verbosity (0 fatal, 1 errors, 2 warnings, 3 info, 4 debug, 5 verbose); TDLib
+   * writes its log to stderr, so services want 1 or 2. Fails with an {@link IllegalStateException} when refused.
+   */
+  public void logVerbosity(int level) {
+    JsonObject answer = execute(new JsonObject().put("@type", "setLogVerbosityLevel").put("new_verbosity_level",
+        level));
+    if (answer == null || !"ok".equals(answer.getString("@type"))) {
+      throw new IllegalStateException("TDLib refused log verbosity " + level + ": "
+          + (answer == null ? "no answer" : answer.encode()));
+    }
+  }
+
+  /**
    * Closes every client (each bounded by {@link TdOptions#closeTimeout()}), then stops the receive thread and
    * completes once it has ended. Fails when the thread did not end in time. Idempotent.
    */
-  public synchronized Future<Void> close() {
+  public Future<Void> close() {
+    Context current = Vertx.currentContext();
+    ContextInternal caller = (ContextInternal) (current != null && current.owner() == vertx
+        ? current : vertx.getOrCreateContext());
+    Promise<Void> result = caller.promise();
+    closing().onComplete(result);
+    return result.future();
+  }
+
+  private synchronized Future<Void> closing() {
     if (closed != null) {
       return closed;
     }

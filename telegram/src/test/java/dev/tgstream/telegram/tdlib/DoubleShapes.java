@@ -6,11 +6,19 @@ import io.vertx.core.json.JsonObject;
 /**
  * JSON objects of TDLib's schema ({@code td/generate/scheme/td_api.tl}, TDLib 1.8.66/1.8.67) as the TDLib test double
  * sends them. Field names are copied from the schema lines named in each method's comment; int53 values are JSON
- * numbers (as TDLib writes them), int64 values strings, bytes base64 (Vert.x encodes byte[] that way).
+ * numbers (as TDLib writes them), int64 values strings, bytes standard base64.
  */
 final class DoubleShapes {
 
   private DoubleShapes() {
+  }
+
+  /**
+   * TDLib writes {@code bytes} as standard base64 (with + and /), not the URL-safe alphabet Vert.x uses for byte[]
+   * values, so they are put as strings here.
+   */
+  static String base64(byte[] bytes) {
+    return java.util.Base64.getEncoder().encodeToString(bytes);
   }
 
   /** {@code error code:int32 message:string = Error;} */
@@ -50,7 +58,7 @@ final class DoubleShapes {
   /** {@code minithumbnail width:int32 height:int32 data:bytes = Minithumbnail;} */
   static JsonObject minithumbnail(int width, int height, byte[] data) {
     return new JsonObject().put("@type", "minithumbnail").put("width", width).put("height", height)
-        .put("data", data);
+        .put("data", base64(data));
   }
 
   /** {@code thumbnail format:ThumbnailFormat width:int32 height:int32 file:file = Thumbnail;} with thumbnailFormatJpeg */
@@ -109,7 +117,7 @@ final class DoubleShapes {
 
   /** {@code voiceNote duration:int32 waveform:bytes mime_type:string speech_recognition_result:SpeechRecognitionResult voice:file} */
   static JsonObject voiceNote(int duration, String mime, JsonObject file) {
-    return new JsonObject().put("@type", "voiceNote").put("duration", duration).put("waveform", new byte[0])
+    return new JsonObject().put("@type", "voiceNote").put("duration", duration).put("waveform", "")
         .put("mime_type", mime).putNull("speech_recognition_result").put("voice", file);
   }
 
@@ -176,7 +184,7 @@ final class DoubleShapes {
 
   /** {@code data data:bytes = Data;} */
   static JsonObject data(byte[] bytes) {
-    return new JsonObject().put("@type", "data").put("data", bytes);
+    return new JsonObject().put("@type", "data").put("data", base64(bytes));
   }
 
   /** {@code updateAuthorizationState authorization_state:AuthorizationState} */

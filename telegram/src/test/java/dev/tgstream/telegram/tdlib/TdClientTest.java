@@ -80,6 +80,29 @@ class TdClientTest {
   }
 
   @Test
+  void manyConcurrentRequestsFromSeveralContextsEachGetTheirOwnAnswer(Vertx vertx, VertxTestContext test) {
+    td.script((id, req) -> td.answer(id, req, new JsonObject().put("@type", "echo").put("n", req.getInteger("n"))));
+    TdClient client = runtime.newClient();
+    int perContext = 200;
+    int contexts = 4;
+    Checkpoint answered = test.checkpoint(perContext * contexts);
+    for (int c = 0; c < contexts; c++) {
+      Context ctx = vertx.getOrCreateContext();
+      int base = c * perContext;
+      ctx.runOnContext(v -> {
+        for (int i = base; i < base + perContext; i++) {
+          int n = i;
+          client.send(request("echo").put("n", n)).onComplete(test.succeeding(r -> test.verify(() -> {
+            assertEquals(n, r.getInteger("n"));
+            assertSame(ctx, Vertx.currentContext());
+            answered.flag();
+          })));
+        }
+      });
+    }
+  }
+
+  @Test
   void anErrorAnswerFailsWithTheMappedGatewayException(VertxTestContext test) {
     td.script((id, req) -> td.answer(id, req, ScriptedTdJson.error(429, "Too Many Requests: retry after 7")));
     runtime.newClient().send(request("getChat")).onComplete(test.failing(err -> test.verify(() -> {
@@ -141,6 +164,21 @@ class TdClientTest {
       assertSame(clientContext, Vertx.currentContext());
       assertFalse(Thread.currentThread().getName().startsWith(TdRuntime.RECEIVE_THREAD_PREFIX));
       done.flag();
+    })));
+  }
+
+  @Test
+  void aListenerAddedAfterCompletionFromOutsideAnyContextStillRunsOnTheClientsContext(Vertx vertx,
+      VertxTestContext test) throws Exception {
+    td.script((id, req) -> td.answer(id, req, request("ok")));
+    Context clientContext = vertx.getOrCreateContext();
+    TdClient client = runtime.newClient(clientContext);
+    Future<JsonObject> answered = client.send(request("getMe"));
+    // Block this (non-Vert.x) test thread until the answer is in, then listen: the listener must still hop.
+    answered.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    answered.onComplete(test.succeeding(r -> test.verify(() -> {
+      assertSame(clientContext, Vertx.currentContext());
+      test.completeNow();
     })));
   }
 
