@@ -47,7 +47,7 @@ public record AppConfig(
    *                      and not ready, rather than crash-looping)
    * @param botTokens     TG_BOT_TOKEN, in order, without duplicates
    * @param channelIds    CHANNEL_IDS (or CHANNEL_ID): {@code -100…} chat ids and {@code @usernames}
-   * @param tdlibPath     TDLIB_PATH: libtdjson itself, or the folder holding it; empty to look in the usual places
+   * @param tdlibPath     TDLIB_PATH: the libtdjson.so to load; empty to use the copy the build fetched
    * @param tdlibCacheMb  TDLIB_CACHE_MB: the bound on TDLib's file cache on disk
    */
   public record TelegramSettings(int apiId, String apiHash, Optional<String> sessionString, List<String> botTokens,

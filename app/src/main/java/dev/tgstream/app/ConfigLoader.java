@@ -170,8 +170,9 @@ public final class ConfigLoader {
       }
     }
     Optional<Path> tdlibPath = string("TDLIB_PATH").map(v -> Path.of(v).toAbsolutePath().normalize());
-    if (tdlibPath.isPresent() && !Files.exists(tdlibPath.get())) {
-      problems.add("TDLIB_PATH " + tdlibPath.get() + " does not exist (give libtdjson.so or the folder holding it)");
+    if (tdlibPath.isPresent() && !Files.isRegularFile(tdlibPath.get())) {
+      problems.add("TDLIB_PATH " + tdlibPath.get() + " is not a file (give the path of libtdjson.so, or unset it to "
+          + "use the copy the build fetches into .tdlib/)");
     }
     return new AppConfig.TelegramApi(id, apiHash.orElse(""), tdlibPath);
   }

@@ -128,10 +128,13 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void anExistingTdlibPathIsKept(@org.junit.jupiter.api.io.TempDir Path dir) {
+  void anExistingTdlibPathIsKept(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+    Path lib = java.nio.file.Files.createFile(dir.resolve("libtdjson.so"));
     AppConfig.TelegramSettings t = read(telegram("TG_BOT_TOKEN", BOT, "CHANNEL_IDS", "@films",
-        "TDLIB_PATH", dir.toString()), new JsonObject()).telegram().orElseThrow();
-    assertEquals(java.util.Optional.of(dir.toAbsolutePath().normalize()), t.tdlibPath());
+        "TDLIB_PATH", lib.toString()), new JsonObject()).telegram().orElseThrow();
+    assertEquals(java.util.Optional.of(lib.toAbsolutePath().normalize()), t.tdlibPath());
+    ConfigException e = fails(telegram("TG_BOT_TOKEN", BOT, "CHANNEL_IDS", "@films", "TDLIB_PATH", dir.toString()));
+    assertTrue(e.getMessage().contains("is not a file"), e.getMessage());
   }
 
   @Test
