@@ -2,6 +2,7 @@ package dev.tgstream.stream.http;
 
 import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -21,7 +22,9 @@ public final class HealthRoutes {
     HealthChecks ready = HealthChecks.create(vertx);
     ready.register("source", SOURCE_TIMEOUT_MS, promise -> gateway.channels()
         .onSuccess(channels -> promise.complete(Status.OK()))
-        .onFailure(err -> promise.complete(Status.KO())));
+        // The reason is the gateway's one line (e.g. a revoked session and what to do), for whoever reads readiness.
+        .onFailure(err -> promise.complete(Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage()))))
+        ));
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
   }
