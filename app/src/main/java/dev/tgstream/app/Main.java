@@ -68,6 +68,8 @@ public final class Main {
           serve                                   run the service (default); settings come from env / conf/config.json
           link <channel> <file> [--ttl s] [--download]
                                                   print a signed stream URL for a file
+          link <https://t.me/…/post> [--ttl s] [--download]
+                                                  the same for a Telegram post link (TDLib backend)
           login                                   log in to Telegram (phone, code, 2FA password asked on the
                                                   terminal) and print TG_SESSION_STRING=…; needs TG_API_ID and
                                                   TG_API_HASH

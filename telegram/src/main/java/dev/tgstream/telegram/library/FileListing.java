@@ -10,18 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/**
- * Filters, sorts and pages a channel's files for one {@link FileQuery}. Pure: the scan happens elsewhere. Public so
- * every adapter that holds a channel's file list in memory (the library, TDLib's post index for bots) pages the same
- * way, with the same cursors.
- */
-public final class FileListing {
+/** Filters, sorts and pages a channel's files for one {@link FileQuery}. Pure: the scan happens elsewhere. */
+final class FileListing {
 
   private FileListing() {
   }
 
   /** @throws dev.tgstream.telegram.GatewayException INVALID_REQUEST for a malformed or foreign cursor */
-  public static FilePage page(String channelId, List<MediaFile> files, FileQuery query) {
+  static FilePage page(String channelId, List<MediaFile> files, FileQuery query) {
     Optional<FileOrder> after = FileCursor.decode(channelId, query);
     Comparator<FileOrder> order = FileOrder.comparator(query.sort());
     String text = query.text() == null ? null : query.text().toLowerCase(Locale.ROOT);

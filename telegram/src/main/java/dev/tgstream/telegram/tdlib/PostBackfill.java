@@ -1,7 +1,7 @@
 package dev.tgstream.telegram.tdlib;
 
 import dev.tgstream.telegram.GatewayException;
-import dev.tgstream.telegram.MediaFile;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -22,14 +22,14 @@ import java.util.Set;
  * not starve streaming reads of the same clients; FLOOD_WAIT is honoured with the wait the server names, other
  * failures retry after a pause (logged once per channel until a batch succeeds again).
  *
- * <p>Confined to the gateway's context, like the index.
+ * <p>Its own state lives on the context it was made on; {@link #run} and {@link #close} may be called from anywhere.
  */
 public final class PostBackfill {
 
   /** Fetches posts by server message id: the media posts found; missing ids and posts without media are absent. */
   @FunctionalInterface
   public interface PostFetcher {
-    Future<Map<Long, MediaFile>> fetch(String channelId, List<Long> messageIds);
+    Future<Map<Long, IndexedPost>> fetch(long chatId, List<Long> serverIds);
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(PostBackfill.class);
@@ -37,13 +37,14 @@ public final class PostBackfill {
   public static final int DEFAULT_BATCH = 100;
 
   private final Vertx vertx;
+  private final Context context;
   private final ChannelPostIndex index;
   private final PostFetcher fetcher;
   private final int batch;
   private final long pauseMs;
   private final long retryMs;
-  private final Map<String, Promise<Void>> running = new HashMap<>();
-  private final Set<String> failing = new HashSet<>();
+  private final Map<Long, Promise<Void>> running = new HashMap<>();
+  private final Set<Long> failing = new HashSet<>();
   private final Set<Long> timers = new HashSet<>();
   private boolean closed;
 
@@ -53,6 +54,7 @@ public final class PostBackfill {
    */
   public PostBackfill(Vertx vertx, ChannelPostIndex index, PostFetcher fetcher, int batch, long pauseMs, long retryMs) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.index = index;
     this.fetcher = fetcher;
     this.batch = batch;
@@ -65,8 +67,14 @@ public final class PostBackfill {
    * {@link ChannelPostIndex#observe} raised it (a call while running joins the run). Completes when the channel is
    * complete, or when closed.
    */
-  public Future<Void> run(String channelId) {
-    Promise<Void> current = running.get(channelId);
+  public Future<Void> run(long chatId) {
+    Promise<Void> result = Promise.promise();
+    context.runOnContext(v -> runHere(chatId).onComplete(result));
+    return result.future();
+  }
+
+  private Future<Void> runHere(long chatId) {
+    Promise<Void> current = running.get(chatId);
     if (current != null) {
       return current.future();
     }
@@ -75,13 +83,17 @@ public final class PostBackfill {
       done.complete();
       return done.future();
     }
-    running.put(channelId, done);
-    next(channelId, done);
+    running.put(chatId, done);
+    next(chatId, done);
     return done.future();
   }
 
   /** Stops every run (in-flight batches still land in the index). */
   public void close() {
+    context.runOnContext(v -> closeHere());
+  }
+
+  private void closeHere() {
     closed = true;
     timers.forEach(vertx::cancelTimer);
     timers.clear();
@@ -89,40 +101,40 @@ public final class PostBackfill {
     running.clear();
   }
 
-  private void next(String channelId, Promise<Void> done) {
+  private void next(long chatId, Promise<Void> done) {
     if (closed) {
       done.tryComplete();
       return;
     }
-    List<Long> ids = index.unchecked(channelId, batch);
+    List<Long> ids = index.unchecked(chatId, batch);
     if (ids.isEmpty()) {
-      running.remove(channelId, done);
+      running.remove(chatId, done);
       done.tryComplete();
       return;
     }
-    fetcher.fetch(channelId, ids).onComplete(ar -> {
+    fetcher.fetch(chatId, ids).onComplete(ar -> {
       if (ar.succeeded()) {
-        if (failing.remove(channelId)) {
-          LOG.info("Backfill of channel {} goes on", channelId);
+        if (failing.remove(chatId)) {
+          LOG.info("Backfill of channel {} goes on", chatId);
         }
         for (Long id : ids) {
-          MediaFile file = ar.result().get(id);
-          if (file != null) {
-            index.record(channelId, id, file);
+          IndexedPost post = ar.result().get(id);
+          if (post != null) {
+            index.record(chatId, id, post);
           } else {
-            index.skip(channelId, id);
+            index.skip(chatId, id);
           }
         }
-        later(pauseMs, () -> next(channelId, done));
+        later(pauseMs, () -> next(chatId, done));
         return;
       }
       Throwable err = ar.cause();
       long wait = err instanceof GatewayException g && g.kind() == GatewayException.Kind.FLOOD_WAIT
           ? g.retryAfterSeconds() * 1000L : retryMs;
-      if (failing.add(channelId)) {
-        LOG.warn("Backfill of channel {} paused for {} s: {}", channelId, Math.max(1, wait / 1000), err.getMessage());
+      if (failing.add(chatId)) {
+        LOG.warn("Backfill of channel {} paused for {} s: {}", chatId, Math.max(1, wait / 1000), err.getMessage());
       }
-      later(wait, () -> next(channelId, done));
+      later(wait, () -> next(chatId, done));
     });
   }
 

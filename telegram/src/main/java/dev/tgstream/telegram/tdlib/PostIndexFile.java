@@ -1,8 +1,8 @@
 package dev.tgstream.telegram.tdlib;
 
-import dev.tgstream.telegram.MediaFile;
-import dev.tgstream.telegram.MediaType;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.CopyOptions;
@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Keeps a {@link ChannelPostIndex} in a JSON file in DATA_DIR, so a bot's file list survives restarts (a bot cannot
@@ -35,16 +35,20 @@ public final class PostIndexFile {
   static final int VERSION = 1;
 
   private final Vertx vertx;
+  private final Context context;
   private final Path path;
   private final long saveDelayMs;
   private final ChannelPostIndex index;
+  private final AtomicBoolean dirty = new AtomicBoolean();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  // Touched on `context` only.
   private Future<Void> tail = Future.succeededFuture();
-  private boolean dirty;
   private boolean closed;
   private long timer = -1;
 
   private PostIndexFile(Vertx vertx, Path path, long saveDelayMs, ChannelPostIndex index) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.path = path;
     this.saveDelayMs = saveDelayMs;
     this.index = index;
@@ -79,34 +83,59 @@ public final class PostIndexFile {
 
   /** Writes any unsaved change now; completes once it is on disk. */
   public Future<Void> flush() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-    Future<Void> result = tail.transform(ignored -> dirty ? write() : Future.succeededFuture());
-    tail = result.recover(err -> Future.succeededFuture());
-    return result;
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> flushHere().onComplete(done));
+    return done.future();
   }
 
   /** Flushes and stops saving. */
   public Future<Void> close() {
-    closed = true;
-    return flush();
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      closed = true;
+      flushHere().onComplete(done);
+    });
+    return done.future();
   }
 
+  /**
+   * Called by the index on any thread, with the index's lock held: so it takes no lock and only hands over to the
+   * store's context (a lock here would invert the order {@link #write} takes them in).
+   */
   private void scheduleSave() {
-    dirty = true;
-    if (timer < 0 && !closed) {
-      timer = vertx.setTimer(Math.max(1, saveDelayMs), t -> {
-        timer = -1;
-        flush();
+    dirty.set(true);
+    if (scheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        if (closed) {
+          scheduled.set(false);
+          return;
+        }
+        timer = vertx.setTimer(Math.max(1, saveDelayMs), t -> {
+          timer = -1;
+          flushHere();
+        });
       });
     }
   }
 
+  /** On the store's context: one write at a time, each after the previous one. */
+  private Future<Void> flushHere() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    scheduled.set(false);
+    Future<Void> result = tail.transform(ignored -> dirty.get() ? write() : Future.succeededFuture());
+    tail = result.recover(err -> Future.succeededFuture());
+    return result;
+  }
+
   private Future<Void> write() {
-    dirty = false;
-    Buffer bytes = encode(index).toBuffer();
+    dirty.set(false);
+    Buffer bytes;
+    synchronized (index) {
+      bytes = encode(index).toBuffer();
+    }
     FileSystem fs = vertx.fileSystem();
     String temp = path + ".tmp";
     // DSYNC: the bytes are on disk before the rename makes them the index.
@@ -115,33 +144,31 @@ public final class PostIndexFile {
         .compose(v -> fs.move(temp, path.toString(), new CopyOptions().setAtomicMove(true).setReplaceExisting(true)))
         .onFailure(err -> {
           // Kept dirty: the next change or flush tries again; the index in memory is still whole.
-          dirty = true;
+          dirty.set(true);
           LOG.warn("Could not save the post index {}: {}", path, err.getMessage());
         });
   }
 
   static JsonObject encode(ChannelPostIndex index) {
     JsonObject channels = new JsonObject();
-    index.channels().forEach((channelId, posts) -> {
+    index.channels().forEach((chatId, posts) -> {
       JsonArray checked = new JsonArray();
       posts.checked.forEach((from, to) -> checked.add(new JsonArray().add(from).add(to)));
-      JsonArray files = new JsonArray();
-      posts.files.forEach((messageId, file) -> files.add(encode(messageId, file)));
-      channels.put(channelId, new JsonObject().put("highest", posts.highest).put("checked", checked)
-          .put("posts", files));
+      JsonArray list = new JsonArray();
+      posts.posts.forEach((serverId, post) -> list.add(new JsonObject().put("id", serverId)
+          .put("message", post.message())));
+      channels.put(Long.toString(chatId), new JsonObject().put("highest", posts.highest).put("checked", checked)
+          .put("posts", list));
     });
     return new JsonObject().put("version", VERSION).put("channels", channels);
   }
 
-  private static JsonObject encode(long messageId, MediaFile f) {
-    return new JsonObject().put("message", messageId).put("id", f.id()).put("channel", f.channelId())
-        .put("name", f.name()).put("size", f.size()).put("mime", f.mime()).put("type", f.type().wireName())
-        .put("date", f.date().toEpochMilli()).put("caption", f.caption()).put("duration", f.duration())
-        .put("width", f.width()).put("height", f.height()).put("uniqueId", f.uniqueId())
-        .put("thumbnail", f.hasThumbnail());
-  }
-
-  /** @throws RuntimeException for anything that is not an index this class wrote */
+  /**
+   * Reads an index this class wrote. Posts are mapped again by {@link MessageMapper}, so what the index lists always
+   * matches what the gateway makes of a message today; a post that no longer maps to a file stays checked, unlisted.
+   *
+   * @throws RuntimeException for anything that is not such an index
+   */
   static ChannelPostIndex decode(Buffer bytes) {
     JsonObject json = new JsonObject(bytes);
     if (json.getInteger("version", -1) != VERSION) {
@@ -149,8 +176,9 @@ public final class PostIndexFile {
     }
     ChannelPostIndex index = new ChannelPostIndex();
     JsonObject channels = required(json.getJsonObject("channels"), "channels");
-    for (String channelId : channels.fieldNames()) {
-      JsonObject c = required(channels.getJsonObject(channelId), channelId);
+    for (String key : channels.fieldNames()) {
+      long chatId = Long.parseLong(key);
+      JsonObject c = required(channels.getJsonObject(key), key);
       List<long[]> checked = new ArrayList<>();
       for (Object range : required(c.getJsonArray("checked"), "checked")) {
         JsonArray r = (JsonArray) range;
@@ -161,23 +189,18 @@ public final class PostIndexFile {
         }
         checked.add(new long[] {from, to});
       }
-      Map<Long, MediaFile> files = new LinkedHashMap<>();
-      for (Object post : required(c.getJsonArray("posts"), "posts")) {
-        JsonObject p = (JsonObject) post;
-        files.put(required(p.getLong("message"), "message"), decode(p));
+      Map<Long, IndexedPost> posts = new LinkedHashMap<>();
+      for (Object entry : required(c.getJsonArray("posts"), "posts")) {
+        JsonObject p = (JsonObject) entry;
+        long serverId = required(p.getLong("id"), "id");
+        String message = required(p.getString("message"), "message");
+        MessageMapper.map(new JsonObject(message))
+            .ifPresent(mapped -> posts.put(serverId, new IndexedPost(mapped.file(), message)));
+        checked.add(new long[] {serverId, serverId});
       }
-      index.load(channelId, required(c.getLong("highest"), "highest"), checked, files);
+      index.load(chatId, required(c.getLong("highest"), "highest"), checked, posts);
     }
     return index;
-  }
-
-  private static MediaFile decode(JsonObject p) {
-    return new MediaFile(required(p.getString("id"), "id"), required(p.getString("channel"), "channel"),
-        required(p.getString("name"), "name"), required(p.getLong("size"), "size"), required(p.getString("mime"), "mime"),
-        MediaType.fromWire(p.getString("type")).orElseThrow(() -> new IllegalArgumentException("bad type")),
-        Instant.ofEpochMilli(required(p.getLong("date"), "date")), p.getString("caption"),
-        p.getDouble("duration"), p.getInteger("width"), p.getInteger("height"),
-        required(p.getString("uniqueId"), "uniqueId"), p.getBoolean("thumbnail", false));
   }
 
   private static <T> T required(T value, String name) {

@@ -49,27 +49,8 @@ public final class UserLogin {
     });
   }
 
-  /**
-   * The setTdlibParameters of a login. The server restores the session under parameters of its own; what must match
-   * between the two for TDLib to accept the binlog is the test-DC flag (false) and the database encryption key
-   * (empty), both fixed here.
-   */
+  /** The setTdlibParameters of a login: no databases, nothing but the authorization is wanted. */
   static JsonObject parameters(Path database, Path files, int apiId, String apiHash, String applicationVersion) {
-    return new JsonObject()
-        .put("@type", "setTdlibParameters")
-        .put("use_test_dc", false)
-        .put("database_directory", database.toString())
-        .put("files_directory", files.toString())
-        .put("database_encryption_key", "")
-        .put("use_file_database", false)
-        .put("use_chat_info_database", false)
-        .put("use_message_database", false)
-        .put("use_secret_chats", false)
-        .put("api_id", apiId)
-        .put("api_hash", apiHash)
-        .put("system_language_code", "en")
-        .put("device_model", "tgstream")
-        .put("system_version", "")
-        .put("application_version", applicationVersion);
+    return TdParameters.of(database, files, apiId, apiHash, applicationVersion, false);
   }
 }

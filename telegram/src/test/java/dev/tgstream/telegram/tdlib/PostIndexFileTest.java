@@ -1,8 +1,5 @@
 package dev.tgstream.telegram.tdlib;
 
-import dev.tgstream.telegram.FileQuery;
-import dev.tgstream.telegram.MediaFile;
-import dev.tgstream.telegram.MediaType;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -13,11 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
-import static dev.tgstream.telegram.tdlib.ChannelPostIndexTest.file;
 import static dev.tgstream.telegram.tdlib.ChannelPostIndexTest.names;
+import static dev.tgstream.telegram.tdlib.IndexFixtures.CHAT;
+import static dev.tgstream.telegram.tdlib.IndexFixtures.message;
+import static dev.tgstream.telegram.tdlib.IndexFixtures.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +33,7 @@ class PostIndexFileTest {
   void anAbsentFileIsAnEmptyIndexAndTheFolderIsMade(Vertx vertx, VertxTestContext ctx) {
     Path path = dir.resolve("sub/post-index.json");
     PostIndexFile.open(vertx, path, NO_TIMED_SAVE).onComplete(ctx.succeeding(store -> ctx.verify(() -> {
-      assertEquals(0, store.index().count("c"));
+      assertEquals(0, store.index().count(CHAT));
       assertTrue(Files.isDirectory(path.getParent()));
       ctx.completeNow();
     })));
@@ -44,40 +42,52 @@ class PostIndexFileTest {
   @Test
   void everythingSurvivesAReopen(Vertx vertx, VertxTestContext ctx) {
     Path path = dir.resolve("post-index.json");
-    MediaFile full = new MediaFile("c_3", "c", "film.mkv", 123_456_789_012L, "video/x-matroska", MediaType.VIDEO,
-        Instant.ofEpochMilli(1_700_000_000_123L), "a caption", 5400.5, 1920, 1080, "AgADxyz", true);
+    IndexedPost film = post(message(CHAT, 3, "film.mkv", "video/x-matroska", 123_456_789_012L, "a caption"));
     PostIndexFile.open(vertx, path, NO_TIMED_SAVE).compose(store -> {
-      store.index().record("c", 3, full);
-      store.index().record("c", 9, file("c", 9, "song.mp3", 10, "audio/mpeg", null));
-      store.index().skip("c", 5);
-      store.index().observe("c", 20);
-      store.index().observe("empty-channel", 4);
+      store.index().record(CHAT, 3, film);
+      store.index().record(CHAT, 9, post(9, "song.mp3", "audio/mpeg"));
+      store.index().skip(CHAT, 5);
+      store.index().observe(CHAT, 20);
+      store.index().observe(-1009L, 4);
       return store.close();
     }).compose(v -> PostIndexFile.open(vertx, path, NO_TIMED_SAVE)).onComplete(ctx.succeeding(reopened ->
         ctx.verify(() -> {
           ChannelPostIndex index = reopened.index();
-          assertEquals(List.of("song.mp3", "film.mkv"), names(index.files("c", FileQuery.all())));
-          assertEquals(full, index.file("c_3").orElseThrow());
-          assertEquals(List.of(20L, 19L, 18L), index.unchecked("c", 3));
-          assertEquals(List.of(8L, 7L, 6L, 4L), index.unchecked("c", 15).subList(11, 15),
+          assertEquals(List.of("song.mp3", "film.mkv"), names(index.search(CHAT, null, null, 0, 10)));
+          assertEquals(film, index.post(CHAT, 3));
+          assertEquals(List.of(20L, 19L, 18L), index.unchecked(CHAT, 3));
+          assertEquals(List.of(8L, 7L, 6L, 4L), index.unchecked(CHAT, 15).subList(11, 15),
               "3, 5 and 9 stay checked");
-          assertEquals(List.of(4L, 3L, 2L, 1L), index.unchecked("empty-channel", 10));
+          assertEquals(List.of(4L, 3L, 2L, 1L), index.unchecked(-1009L, 10));
           assertFalse(Files.exists(Path.of(path + ".tmp")), "the temp file was renamed");
           ctx.completeNow();
         })));
   }
 
   @Test
+  void aStoredPostThatNoLongerMapsStaysCheckedButUnlisted(Vertx vertx, VertxTestContext ctx) throws IOException {
+    Path path = dir.resolve("post-index.json");
+    Files.writeString(path, "{\"version\":1,\"channels\":{\"" + CHAT + "\":{\"highest\":2,\"checked\":[],"
+        + "\"posts\":[{\"id\":2,\"message\":" + io.vertx.core.json.Json.encode(IndexFixtures.text(CHAT, 2).encode())
+        + "}]}}}");
+    PostIndexFile.open(vertx, path, NO_TIMED_SAVE).onComplete(ctx.succeeding(store -> ctx.verify(() -> {
+      assertEquals(0, store.index().count(CHAT));
+      assertEquals(List.of(1L), store.index().unchecked(CHAT, 10));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void aChangeIsSavedAfterTheDelayWithoutAFlush(Vertx vertx, VertxTestContext ctx) {
     Path path = dir.resolve("post-index.json");
     PostIndexFile.open(vertx, path, 1).onComplete(ctx.succeeding(store -> {
-      store.index().record("c", 1, file("c", 1, "a.mp4", 1, "video/mp4", null));
+      store.index().record(CHAT, 1, post(1, "a.mp4", "video/mp4"));
       // Poll the disk through the event loop (no sleeps): the debounced save lands on its own.
       long timer = vertx.setPeriodic(5, id -> {
         if (Files.exists(path)) {
           vertx.cancelTimer(id);
           PostIndexFile.open(vertx, path, NO_TIMED_SAVE).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-            assertEquals(1, r.index().count("c"));
+            assertEquals(1, r.index().count(CHAT));
             ctx.completeNow();
           })));
         }
@@ -92,14 +102,14 @@ class PostIndexFileTest {
     Files.writeString(path, "{\"version\":1,\"channels\":{\"c\":{\"highest\":3,\"checked\":[[1");
     PostIndexFile.open(vertx, path, NO_TIMED_SAVE).compose(store -> {
       ctx.verify(() -> {
-        assertEquals(0, store.index().count("c"));
+        assertEquals(0, store.index().count(CHAT));
         assertTrue(Files.exists(Path.of(path + ".corrupt")), "kept for inspection");
         assertFalse(Files.exists(path));
       });
-      store.index().record("c", 1, file("c", 1, "a.mp4", 1, "video/mp4", null));
+      store.index().record(CHAT, 1, post(1, "a.mp4", "video/mp4"));
       return store.flush();
     }).compose(v -> PostIndexFile.open(vertx, path, NO_TIMED_SAVE)).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-      assertEquals(1, r.index().count("c"), "rebuilt and saved again");
+      assertEquals(1, r.index().count(CHAT), "rebuilt and saved again");
       ctx.completeNow();
     })));
   }
@@ -107,11 +117,10 @@ class PostIndexFileTest {
   @Test
   void wellFormedJsonOfTheWrongShapeIsCorruptToo(Vertx vertx, VertxTestContext ctx) throws IOException {
     Path path = dir.resolve("post-index.json");
-    Files.writeString(path, "{\"version\":1,\"channels\":{\"c\":{\"highest\":3,\"checked\":[],\"posts\":[{\"message\":1,"
-        + "\"id\":\"x\",\"channel\":\"c\",\"name\":\"a\",\"size\":1,\"mime\":\"video/mp4\",\"type\":\"hologram\","
-        + "\"date\":0,\"uniqueId\":\"u\"}]}}}");
+    Files.writeString(path, "{\"version\":1,\"channels\":{\"" + CHAT + "\":{\"highest\":3,\"checked\":[],"
+        + "\"posts\":[{\"id\":\"one\",\"message\":\"{}\"}]}}}");
     PostIndexFile.open(vertx, path, NO_TIMED_SAVE).onComplete(ctx.succeeding(store -> ctx.verify(() -> {
-      assertEquals(0, store.index().count("c"));
+      assertEquals(0, store.index().count(CHAT));
       assertTrue(Files.exists(Path.of(path + ".corrupt")));
       ctx.completeNow();
     })));
@@ -142,7 +151,7 @@ class PostIndexFileTest {
     Path folder = Files.createDirectories(dir.resolve("blocked"));
     Path path = folder.resolve("post-index.json");
     PostIndexFile.open(vertx, path, NO_TIMED_SAVE).compose(store -> {
-      store.index().record("c", 1, file("c", 1, "a.mp4", 1, "video/mp4", null));
+      store.index().record(CHAT, 1, post(1, "a.mp4", "video/mp4"));
       try {
         // A folder where the temp file should go makes the write fail.
         Files.createDirectories(Path.of(path + ".tmp"));
@@ -159,7 +168,7 @@ class PostIndexFileTest {
         return store.flush();
       });
     }).compose(v -> PostIndexFile.open(vertx, path, NO_TIMED_SAVE)).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-      assertEquals(1, r.index().count("c"));
+      assertEquals(1, r.index().count(CHAT));
       ctx.completeNow();
     })));
   }
