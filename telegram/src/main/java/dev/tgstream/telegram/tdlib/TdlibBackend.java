@@ -127,7 +127,7 @@ public final class TdlibBackend {
           for (Channel c : channels) {
             TdlibIds.chatIdOf(c.id()).ifPresent(chats::add);
           }
-          TdClient metadata = u.orElse(bots.get(0));
+          TdClient metadata = u.orElseGet(() -> bots.get(0));
           opener[0] = new PostLinks(metadata, chats::contains, ix.map(PostIndexing::feed).orElse(null),
               LOGIN_TIMEOUT);
           ix.ifPresent(i -> i.start(bots.get(0), List.copyOf(chats)));
