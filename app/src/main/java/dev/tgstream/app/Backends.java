@@ -11,6 +11,7 @@ import dev.tgstream.telegram.tdlib.TdRuntime;
 import dev.tgstream.telegram.tdlib.TdlibBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,10 @@ final class Backends {
       } catch (IllegalStateException e) {
         throw new IllegalStateException("TG_API_ID is set but " + e.getMessage(), e);
       }
+      // Before the receive thread starts: TDLib's default verbosity logs every td_receive wait to stderr.
+      json.execute(new JsonObject().put("@type", "setLogVerbosityLevel").put("new_verbosity_level",
+          TDLIB_LOG_VERBOSITY).encode());
       TdRuntime runtime = TdRuntime.start(vertx, json);
-      runtime.logVerbosity(TDLIB_LOG_VERBOSITY);
       LOG.info("TDLib {} loaded from {}", TdLibraryLocator.TDLIB_VERSION, json.path());
       return runtime;
     }, false).compose(runtime -> TdlibBackend.start(vertx, runtime, config.dataDir().resolve("tdlib"),

@@ -10,6 +10,7 @@ import dev.tgstream.telegram.tdlib.TdRuntime;
 import dev.tgstream.telegram.tdlib.UserLogin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -53,9 +54,9 @@ final class LoginCommand {
     Vertx vertx = Vertx.vertx();
     TdRuntime runtime = null;
     try {
+      // TDLib logs to stderr, between our prompts: errors only, set before its receive thread starts.
+      json.execute(new JsonObject().put("@type", "setLogVerbosityLevel").put("new_verbosity_level", 1).encode());
       runtime = TdRuntime.start(vertx, json);
-      // TDLib logs to stderr, between our prompts: errors only.
-      runtime.logVerbosity(1);
       err.println("Logging in to Telegram (TDLib " + TdLibraryLocator.TDLIB_VERSION + "). Ctrl-D cancels.");
       String packed = await(UserLogin.run(vertx, runtime, api.apiId(), api.apiHash(), applicationVersion(),
           prompter.apply(vertx)));

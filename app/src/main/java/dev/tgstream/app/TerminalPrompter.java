@@ -35,6 +35,9 @@ final class TerminalPrompter implements LoginPrompter {
       err.print(prompt);
       err.flush();
       String line = console != null ? console.readLine() : in.readLine();
+      if (line == null) {
+        err.println(); // Ctrl-D leaves the cursor after the prompt: what follows starts on a line of its own.
+      }
       return Optional.ofNullable(line);
     });
   }
@@ -48,6 +51,9 @@ final class TerminalPrompter implements LoginPrompter {
       err.print(prompt);
       err.flush();
       char[] secret = console.readPassword();
+      if (secret == null) {
+        err.println();
+      }
       return Optional.ofNullable(secret == null ? null : new String(secret));
     });
   }

@@ -35,7 +35,7 @@ class TerminalPrompterTest {
       assertEquals(Optional.empty(), end, "Ctrl-D");
       String shown = err.toString(StandardCharsets.UTF_8);
       assertTrue(shown.startsWith("Phone: Password (input is visible: no terminal): Wrong code."), shown);
-      assertTrue(shown.endsWith("Code: "), shown);
+      assertTrue(shown.endsWith("Code: " + System.lineSeparator()), shown);
       ctx.completeNow();
     })));
   }
