@@ -32,8 +32,11 @@ final class Backends {
   /** TDLib logs to stderr: errors only, our own log says what matters. */
   static final int TDLIB_LOG_VERBOSITY = 1;
 
-  /** The opened backend, and what opens t.me post links when it can (TDLib). */
-  record Backend(TelegramGateway gateway, Optional<MessageLinkResolver> links) {
+  /**
+   * The opened backend, what opens t.me post links when it can (TDLib), and when its logins are done (the HTTP port
+   * does not wait for them; a one-shot command does).
+   */
+  record Backend(TelegramGateway gateway, Optional<MessageLinkResolver> links, Future<Void> settled) {
   }
 
   private Backends() {
@@ -46,7 +49,8 @@ final class Backends {
   static Future<Backend> openBackend(Vertx vertx, AppConfig config) {
     Future<Backend> base = config.telegram().isPresent()
         ? tdlib(vertx, config, config.telegram().get())
-        : LibraryGateway.open(vertx, config.libraryDir()).map(g -> new Backend(g, Optional.empty()));
+        : LibraryGateway.open(vertx, config.libraryDir())
+            .map(g -> new Backend(g, Optional.empty(), Future.succeededFuture()));
     return base.map(backend -> {
       TelegramGateway gateway = config.simulation()
           .<TelegramGateway>map(sim -> {
@@ -55,7 +59,7 @@ final class Backends {
           })
           .orElse(backend.gateway());
       return new Backend(new MetadataCache(gateway, Clock.systemUTC(), METADATA_TTL_MS, METADATA_ENTRIES),
-          backend.links());
+          backend.links(), backend.settled());
     });
   }
 
@@ -81,7 +85,7 @@ final class Backends {
     }, false).compose(runtime -> TdlibBackend.start(vertx, runtime, config.dataDir().resolve("tdlib"),
         new TdlibBackend.Settings(telegram.apiId(), telegram.apiHash(), telegram.sessionString(), telegram.botTokens(),
             telegram.channelIds(), telegram.tdlibCacheMb() * 1024L * 1024L, applicationVersion())))
-        .map(started -> new Backend(started.gateway(), Optional.of(started.links())));
+        .map(started -> new Backend(started.gateway(), Optional.of(started.links()), started.settled()));
   }
 
   private static String applicationVersion() {

@@ -84,11 +84,16 @@ final class LinkCommand {
       return fail(err, "cannot read or create the stream secret in DATA_DIR " + config.dataDir() + ": " + e.getMessage());
     }
     Vertx vertx = Vertx.vertx();
+    Backends.Backend backend = null;
     try {
-      TelegramGateway gateway = await(Backends.open(vertx, config));
+      backend = await(Backends.openBackend(vertx, config));
+      // TDLib logs in after the backend answers (the server's port must not wait): a one-shot command waits here.
+      await(backend.settled());
+      TelegramGateway gateway = backend.gateway();
       Optional<Channel> channel = findChannel(await(gateway.channels()), channelArg);
       if (channel.isEmpty()) {
-        return fail(err, "no channel '" + channelArg + "' in " + config.libraryDir());
+        return fail(err, "no channel '" + channelArg + "' in " + (config.telegram().isPresent() ? "CHANNEL_IDS"
+            : config.libraryDir()));
       }
       List<MediaFile> matches = findFiles(gateway, channel.get().id(), relative);
       if (matches.isEmpty()) {
@@ -108,7 +113,19 @@ final class LinkCommand {
     } catch (IllegalArgumentException e) {
       return fail(err, "cannot sign a link for this file: " + e.getMessage());
     } finally {
+      closeQuietly(backend, err);
       vertx.close();
+    }
+  }
+
+  /** TDLib writes its binlog on close: a command closes the backend before it exits. */
+  private static void closeQuietly(Backends.Backend backend, PrintStream err) {
+    if (backend != null) {
+      try {
+        await(backend.gateway().close());
+      } catch (CompletionException e) {
+        err.println("tgstream link: the backend did not close cleanly: " + e.getCause().getMessage());
+      }
     }
   }
 
@@ -135,6 +152,7 @@ final class LinkCommand {
     Backends.Backend backend = null;
     try {
       backend = await(Backends.openBackend(vertx, config));
+      await(backend.settled());
       if (backend.links().isEmpty()) {
         return fail(err, "this backend cannot open t.me links");
       }
@@ -147,13 +165,7 @@ final class LinkCommand {
     } catch (IllegalArgumentException e) {
       return fail(err, "cannot sign a link for this file: " + e.getMessage());
     } finally {
-      if (backend != null) {
-        try {
-          await(backend.gateway().close());
-        } catch (CompletionException e) {
-          err.println("tgstream link: the backend did not close cleanly: " + e.getCause().getMessage());
-        }
-      }
+      closeQuietly(backend, err);
       vertx.close();
     }
   }

@@ -3,6 +3,7 @@ package dev.tgstream.telegram.tdlib;
 import dev.tgstream.telegram.Channel;
 import dev.tgstream.telegram.GatewayException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,12 @@ public final class TdlibBackend {
     }
   }
 
-  /** The started backend: the gateway (closing it closes every client and the runtime) and the link opener. */
-  public record Started(RevocableGateway gateway, MessageLinkResolver links) {
+  /**
+   * The started backend: the gateway (closing it closes every client and the runtime), the link opener, and
+   * {@code settled}: completes (always successfully) once the logins are done — the gateway then serves, or says
+   * why it cannot. Until then every call fails UNAVAILABLE "Telegram is starting".
+   */
+  public record Started(RevocableGateway gateway, MessageLinkResolver links, Future<Void> settled) {
   }
 
   private TdlibBackend() {
@@ -65,7 +70,8 @@ public final class TdlibBackend {
 
   /**
    * Starts the backend on {@code runtime} (owned from now on: closing the gateway closes it) with TDLib's folders
-   * under {@code root}.
+   * under {@code root}. Answers at once: bot logins wait for the network (a minute when it is down), and the HTTP
+   * port (health checks included) must not wait for them.
    */
   public static Future<Started> start(Vertx vertx, TdRuntime runtime, Path root, Settings settings) {
     List<TdClient> clients = new ArrayList<>();
@@ -79,7 +85,8 @@ public final class TdlibBackend {
     MessageLinkResolver links = link -> guard.guard(() -> opener[0] == null
         ? Future.failedFuture(new GatewayException(GatewayException.Kind.UNAVAILABLE, "Telegram is starting"))
         : opener[0].open(link));
-    Started started = new Started(guard, links);
+    Promise<Void> settled = Promise.promise();
+    Started started = new Started(guard, links, settled.future());
 
     Future<Optional<TdClient>> user = settings.sessionString().isEmpty()
         ? Future.succeededFuture(Optional.empty())
@@ -91,7 +98,7 @@ public final class TdlibBackend {
                   settings.apiHash(), settings.applicationVersion(), true), LOGIN_TIMEOUT);
             })
             .map(Optional::of);
-    return user.compose(u -> {
+    user.compose(u -> {
       u.ifPresent(clients::add);
       return bots(runtime, root, settings).map(bots -> {
         clients.addAll(bots);
@@ -144,7 +151,8 @@ public final class TdlibBackend {
           ? err.getMessage() : "Telegram backend failed to start: " + err.getMessage();
       guard.revoke(reason);
       return Future.succeededFuture(started);
-    });
+    }).onComplete(ar -> settled.complete());
+    return Future.succeededFuture(started);
   }
 
   /** Logs every bot in; a refused token is logged and skipped while others work. */

@@ -69,7 +69,8 @@ class TdlibBackendTest {
   }
 
   private Future<TdlibBackend.Started> start(Vertx vertx, Optional<String> session, List<String> bots) {
-    return TdlibBackend.start(vertx, TdRuntime.start(vertx, td), temp.resolve("data/tdlib"), settings(session, bots));
+    return TdlibBackend.start(vertx, TdRuntime.start(vertx, td), temp.resolve("data/tdlib"), settings(session, bots))
+        .compose(started -> started.settled().map(started));
   }
 
   /** Asks again, on the event loop, until the listing satisfies {@code done} (the index fills asynchronously). */
@@ -205,6 +206,23 @@ class TdlibBackendTest {
           assertTrue(ar.cause().getMessage().contains(expected), ar.cause().getMessage());
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void theBackendAnswersAtOnceAndIsStartingUntilLoggedIn(Vertx vertx, VertxTestContext ctx) throws Exception {
+    channelDouble();
+    TdlibBackend.start(vertx, TdRuntime.start(vertx, td), temp.resolve("data/tdlib"),
+        settings(Optional.empty(), List.of(BOT_TOKEN))).compose(started -> {
+          Future<List<Channel>> early = started.gateway().channels();
+          return started.settled().compose(v -> started.gateway().channels()).transform(late -> {
+            ctx.verify(() -> {
+              assertTrue(early.failed(), "not ready while logging in");
+              assertTrue(early.cause().getMessage().contains("starting"), early.cause().getMessage());
+              assertTrue(late.succeeded(), "ready once settled");
+            });
+            return started.gateway().close();
+          });
+        }).onComplete(ctx.succeedingThenComplete());
   }
 
   @Test
