@@ -20,6 +20,8 @@ final class PooledClient {
   final FileDownloads downloads;
   private final AtomicInteger load = new AtomicInteger();
   private volatile long floodUntilMillis;
+  /** Which bytes of which files this client has served: a hint only (TDLib may have deleted them since). */
+  private final Map<String, ByteRanges> served = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Future<MappedMessage>> messages = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Future<MappedMessage>> eldest) {
@@ -67,6 +69,25 @@ final class PooledClient {
     messages.put(fileId, fresh);
     fresh.onFailure(e -> messages.remove(fileId, fresh));
     return fresh;
+  }
+
+  /** Remembers that this client served (so holds on disk) bytes [offset, end) of a file. */
+  void served(String fileId, long offset, long end) {
+    ByteRanges ranges = served.computeIfAbsent(fileId, id -> new ByteRanges());
+    synchronized (ranges) {
+      ranges.add(offset, end);
+    }
+  }
+
+  /** Whether this client served bytes [offset, end) of a file before (they are likely on its disk still). */
+  boolean probablyHolds(String fileId, long offset, long end) {
+    ByteRanges ranges = served.get(fileId);
+    if (ranges == null) {
+      return false;
+    }
+    synchronized (ranges) {
+      return ranges.covers(offset, end);
+    }
   }
 
   void forgetMessage(String fileId) {

@@ -72,7 +72,7 @@ public final class TdRuntime {
   }
 
   /** A new client whose updates arrive on {@code context}. */
-  public TdClient newClient(Context context) {
+  public synchronized TdClient newClient(Context context) {
     Objects.requireNonNull(context, "context");
     if (!running || closed != null) {
       throw new IllegalStateException("TdRuntime is closed");

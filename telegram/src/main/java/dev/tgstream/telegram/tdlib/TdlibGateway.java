@@ -177,7 +177,7 @@ public final class TdlibGateway implements TelegramGateway {
       Context caller, Promise<Buffer> result) {
     PooledClient client;
     try {
-      client = pool.pick(tried);
+      client = pool.pick(tried, fileId, offset, offset + length);
     } catch (GatewayException flood) {
       settle(caller, result, Future.failedFuture(flood));
       return;
@@ -224,7 +224,8 @@ public final class TdlibGateway implements TelegramGateway {
         return Future.failedFuture(GatewayException.invalid("offset past end (offset " + offset + ", size " + size
             + ")"));
       }
-      return client.downloads.window(m.media()).read(offset, length);
+      return client.downloads.window(m.media()).read(offset, length)
+          .onSuccess(bytes -> client.served(fileId, offset, offset + bytes.length()));
     });
   }
 
@@ -248,7 +249,9 @@ public final class TdlibGateway implements TelegramGateway {
   /** A small file (a thumbnail) downloaded whole and synchronously, then read from TDLib's local copy. */
   private Future<Buffer> downloadSmall(TdClient client, TdFileRef file) {
     return client.send(new JsonObject().put("@type", "downloadFile").put("file_id", file.fileId())
-            .put("priority", 1).put("offset", 0).put("limit", Math.max(0, file.size())).put("synchronous", true),
+            .put("priority", 1).put("offset", 0)
+            // Bounded even when the size is unknown: a thumbnail is far below a megabyte.
+            .put("limit", file.size() > 0 ? file.size() : MAX_PART).put("synchronous", true),
             settings.requestTimeout())
         .compose(answer -> {
           JsonObject local = answer.getJsonObject("local", new JsonObject());

@@ -47,7 +47,8 @@ import java.util.regex.Pattern;
  *       getFileDownloadedPrefixSize, readFilePart ("There is not enough downloaded bytes in the file to read"),
  *       deleteFile, getFile, cancelDownloadFile;</li>
  *   <li>faults: {@link #injectFloodWait} answers the next calls of a method with 429 "Too Many Requests: retry after
- *       N".</li>
+ *       N"; {@link #injectError} with any error (e.g. an expired file reference); {@link #pauseDownloads} stalls
+ *       downloads.</li>
  * </ul>
  * Deliberately stricter than TDLib in one way: a request with a field the schema does not have fails (TDLib would
  * silently ignore it), so a misspelt field fails a test instead of passing unnoticed.
@@ -117,6 +118,11 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   private final int tickMillis;
   private final Map<String, Integer> floodWaits = new ConcurrentHashMap<>();
   private final Map<String, Integer> floodSeconds = new ConcurrentHashMap<>();
+  private final Map<String, InjectedError> injectedErrors = new ConcurrentHashMap<>();
+  private volatile boolean paused;
+
+  private record InjectedError(int code, String message, int times) {
+  }
   private ScheduledFuture<?> ticker;
   private long lastTickNanos;
 
@@ -149,6 +155,16 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   public void injectFloodWait(int clientId, String method, int seconds, int times) {
     floodWaits.put(clientId + ":" + method, times);
     floodSeconds.put(clientId + ":" + method, seconds);
+  }
+
+  /** The next {@code times} calls of {@code method} on {@code clientId} (0 = any client) fail with this error. */
+  public void injectError(int clientId, String method, int code, String message, int times) {
+    injectedErrors.put(clientId + ":" + method, new InjectedError(code, message, times));
+  }
+
+  /** While paused, downloads make no progress (what a client in an internal FLOOD_WAIT looks like from outside). */
+  public void pauseDownloads(boolean pause) {
+    this.paused = pause;
   }
 
   /** The message a client would be sent for a post, e.g. to compare with what a gateway made of it. */
@@ -288,6 +304,14 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
       if (!field.startsWith("@") && !fields.contains(field)) {
         throw new DoubleError(400, "test double: " + type + " has no field \"" + field
             + "\" in td_api.tl (TDLib would silently ignore it)");
+      }
+    }
+    for (String key : List.of(client.id + ":" + type, "0:" + type)) {
+      InjectedError injected = injectedErrors.get(key);
+      if (injected != null && injected.times() > 0) {
+        injectedErrors.put(key, new InjectedError(injected.code(), injected.message(), injected.times() - 1));
+        counters.add("injectedError", client.id, 1);
+        throw new DoubleError(injected.code(), injected.message());
       }
     }
     String floodKey = floodKey(client.id, type);
@@ -674,6 +698,9 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
     long now = System.nanoTime();
     long elapsedNanos = now - lastTickNanos;
     lastTickNanos = now;
+    if (paused) {
+      return;
+    }
     boolean anyActive = false;
     for (DoubleClient client : clients.values()) {
       List<DoubleDownload> running = new ArrayList<>();

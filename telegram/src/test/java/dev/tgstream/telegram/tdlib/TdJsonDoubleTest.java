@@ -234,6 +234,31 @@ class TdJsonDoubleTest {
   }
 
   @Test
+  void messageLinksResolveForPublicAndPrivateForms(VertxTestContext ctx) {
+    DoubleLogins.bot(runtime, temp.resolve("bot"), BOT_TOKEN).compose(bot -> {
+      Future<JsonObject> pub = bot.send(new JsonObject().put("@type", "getMessageLinkInfo")
+          .put("url", "https://t.me/doublemovies/5"));
+      Future<JsonObject> priv = bot.send(new JsonObject().put("@type", "getMessageLinkInfo")
+          .put("url", "https://t.me/c/1234567890/1"));
+      Future<JsonObject> missing = bot.send(new JsonObject().put("@type", "getMessageLinkInfo")
+          .put("url", "https://t.me/c/1234567890/99"));
+      Future<JsonObject> chat = bot.send(new JsonObject().put("@type", "searchPublicChat")
+          .put("username", "doublemovies"));
+      return Future.all(pub, priv, missing, chat).map(x -> List.of(pub.result(), priv.result(), missing.result(),
+          chat.result()));
+    }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertTrue(r.get(0).getBoolean("is_public"));
+      assertEquals(5L << 20, r.get(0).getJsonObject("message").getLong("id"));
+      assertFalse(r.get(1).getBoolean("is_public"));
+      assertEquals(MOVIES_CHAT, r.get(1).getLong("chat_id"));
+      assertEquals(1L << 20, r.get(1).getJsonObject("message").getLong("id"));
+      assertNull(r.get(2).getValue("message"));
+      assertEquals(MOVIES_CHAT, r.get(3).getLong("id"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void misspeltFieldsFailInsteadOfBeingIgnored(VertxTestContext ctx) {
     DoubleLogins.bot(runtime, temp.resolve("bot"), BOT_TOKEN)
         .compose(bot -> bot.send(new JsonObject().put("@type", "getChat").put("chatId", MOVIES_CHAT)))
