@@ -30,6 +30,7 @@ public final class RevocableGateway implements TelegramGateway {
   private volatile TelegramGateway inner;
   private final Supplier<Future<Void>> closer;
   private final AtomicReference<String> revoked = new AtomicReference<>();
+  private volatile String starting = "Telegram is starting";
   private volatile boolean closing;
 
   /**
@@ -50,14 +51,16 @@ public final class RevocableGateway implements TelegramGateway {
 
   /**
    * Watches an essential client's updates: when TDLib logs it out by itself, the gateway is revoked with
-   * {@code reason}. Our own close (shutdown) is not a revocation.
+   * {@code reason}.
    */
   public void watch(JsonObject update, String reason) {
     if (closing || !TdAuthorizationStates.UPDATE.equals(update.getString("@type"))) {
       return;
     }
     String state = update.getJsonObject("authorization_state", new JsonObject()).getString("@type", "");
-    if (TdAuthorizationStates.LOGGING_OUT.equals(state) || TdAuthorizationStates.CLOSED.equals(state)) {
+    // TDLib passes through LoggingOut only when the login ends (revoked, logged out elsewhere); our own close goes
+    // Closing → Closed, so a client closed for a retry or a shutdown is never taken for a revocation.
+    if (TdAuthorizationStates.LOGGING_OUT.equals(state)) {
       revoke(reason);
     }
   }
@@ -67,6 +70,11 @@ public final class RevocableGateway implements TelegramGateway {
     if (revoked.compareAndSet(null, reason)) {
       LOG.error("{}", reason);
     }
+  }
+
+  /** What calls fail with until {@link #serve}: why Telegram is not there yet. */
+  public void starting(String reason) {
+    this.starting = reason;
   }
 
   /** Why the gateway is revoked, or null while it serves. */
@@ -81,7 +89,7 @@ public final class RevocableGateway implements TelegramGateway {
       return Future.failedFuture(new GatewayException(GatewayException.Kind.UNAVAILABLE, reason));
     }
     if (inner == null) {
-      return Future.failedFuture(new GatewayException(GatewayException.Kind.UNAVAILABLE, "Telegram is starting"));
+      return Future.failedFuture(new GatewayException(GatewayException.Kind.UNAVAILABLE, starting));
     }
     return call.get();
   }

@@ -48,23 +48,30 @@ public final class TdSessions {
         err instanceof SessionRejectedException ? err : userFailure(err))));
   }
 
+  /**
+   * A refused token is a {@link SessionRejectedException} (nothing but a new token helps); anything else — FLOOD_WAIT
+   * on bot logins, the network — stays a {@link GatewayException}: trying again later can work.
+   */
   private static Throwable botFailure(String which, Throwable err) {
     if (err instanceof GatewayException g && g.kind() == GatewayException.Kind.FLOOD_WAIT) {
-      return new SessionRejectedException(which + ": Telegram limits how often a bot may log in; wait "
-          + g.retryAfterSeconds() + " s (keep DATA_DIR across restarts so bots log in once, not on every start)");
+      return GatewayException.tdlib(GatewayException.Kind.FLOOD_WAIT, g.code(), which + ": Telegram limits how "
+          + "often a bot may log in; waiting " + g.retryAfterSeconds() + " s (keep DATA_DIR across restarts so bots "
+          + "log in once, not on every start)", g.retryAfterSeconds());
     }
     if (err instanceof GatewayException g && (g.code() == 400 || g.code() == TdErrors.UNAUTHORIZED)) {
       return new SessionRejectedException(which + " was refused by Telegram (" + firstWord(g.getMessage())
           + "): check it with @BotFather");
     }
-    return new SessionRejectedException(which + ": the bot could not log in: " + err.getMessage());
+    return new GatewayException(GatewayException.Kind.UNAVAILABLE, which + ": the bot could not log in yet: "
+        + err.getMessage(), err);
   }
 
   private static Throwable userFailure(Throwable err) {
     if (TdErrors.isAuthorizationFailure(err)) {
       return new SessionRejectedException(SessionRejectedException.REVOKED);
     }
-    return new SessionRejectedException("TG_SESSION_STRING could not be opened: " + err.getMessage());
+    return new GatewayException(GatewayException.Kind.UNAVAILABLE, "the TG_SESSION_STRING session could not be "
+        + "opened yet: " + err.getMessage(), err);
   }
 
   private static String firstWord(String message) {

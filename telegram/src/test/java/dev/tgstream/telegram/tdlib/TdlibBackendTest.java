@@ -245,6 +245,33 @@ class TdlibBackendTest {
   }
 
   @Test
+  void aBotLoginThatCannotWorkYetIsTriedAgain(Vertx vertx, VertxTestContext ctx) throws Exception {
+    channelDouble();
+    // Telegram rate-limits the first bot login: the backend says so, waits, and logs in on the next round.
+    td.injectFloodWait(0, "checkAuthenticationBotToken", 0, 1);
+    TdlibBackend.start(vertx, TdRuntime.start(vertx, td), temp.resolve("data/tdlib"),
+            settings(Optional.empty(), List.of(BOT_TOKEN)), 1)
+        .compose(started -> started.settled().compose(v -> started.gateway().channels()).transform(first -> {
+          ctx.verify(() -> {
+            assertTrue(first.failed(), "the first round failed");
+            assertTrue(first.cause().getMessage().contains("trying again"), first.cause().getMessage());
+            assertTrue(started.gateway().revokedReason() == null, "not given up");
+          });
+          Promise<List<Channel>> served = Promise.promise();
+          vertx.setPeriodic(5, id -> started.gateway().channels().onSuccess(channels -> {
+            if (served.tryComplete(channels)) {
+              vertx.cancelTimer(id);
+            }
+          }));
+          return served.future().eventually(() -> started.gateway().close());
+        }))
+        .onComplete(ctx.succeeding(channels -> ctx.verify(() -> {
+          assertEquals(1, channels.size());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void aRefusedBotAmongGoodOnesIsSkipped(Vertx vertx, VertxTestContext ctx) throws Exception {
     channelDouble();
     start(vertx, Optional.empty(), List.of("999:refused", BOT_TOKEN)).compose(started -> started.gateway().channels()
