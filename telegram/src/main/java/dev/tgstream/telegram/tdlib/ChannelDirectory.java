@@ -14,14 +14,16 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Resolves CHANNEL_IDS at start: a numeric id (-100…) with {@code getChat chat_id}, an @username with
- * {@code searchPublicChat username}. A channel that cannot be resolved is reported by name in one warning and left
+ * Resolves CHANNEL_IDS at start: a numeric id (-100…) with {@code getChat chat_id} (after {@code loadChats} when the
+ * user session does not know the chat yet), an @username with {@code searchPublicChat username}. A channel that cannot be resolved is reported by name in one warning and left
  * out; the others still serve. Immutable once resolved.
  */
 final class ChannelDirectory {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelDirectory.class);
   private static final Pattern NUMERIC = Pattern.compile("-?[0-9]{1,19}");
+  /** Rounds of loadChats (100 chats each) before a numeric channel id is given up as unknown. */
+  static final int MAX_LOAD_CHATS_ROUNDS = 20;
   private static final Pattern USERNAME = Pattern.compile("@?[A-Za-z][A-Za-z0-9_]{3,31}");
 
   /** A resolved channel. */
@@ -62,22 +64,45 @@ final class ChannelDirectory {
   private static Future<Resolved> lookup(TdClient client, String entry, Duration timeout) {
     JsonObject request;
     if (NUMERIC.matcher(entry).matches()) {
-      request = new JsonObject().put("@type", "getChat").put("chat_id", Long.parseLong(entry));
+      long chatId = Long.parseLong(entry);
+      // For a user session getChat is offline: a chat missing from the local database (a session restored from its
+      // binlog alone) is unknown until the chat list is loaded.
+      return chat(client, chatId, timeout)
+          .recover(notKnown -> loadChatsUntilKnown(client, chatId, timeout, 0, notKnown))
+          .compose(chat -> channel(chat, entry));
     } else if (USERNAME.matcher(entry).matches()) {
       request = new JsonObject().put("@type", "searchPublicChat")
           .put("username", entry.startsWith("@") ? entry.substring(1) : entry);
     } else {
       return Future.failedFuture(new IllegalArgumentException("not a -100… chat id nor an @username"));
     }
-    return client.send(request, timeout).compose(chat -> {
-      long chatId = chat.getLong("id", 0L);
-      JsonObject type = chat.getJsonObject("type");
-      boolean supergroup = type != null && "chatTypeSupergroup".equals(type.getString("@type"));
-      if (chatId >= 0 || !supergroup) {
-        return Future.failedFuture(new IllegalArgumentException("chat " + chatId + " is not a channel"));
-      }
-      return Future.succeededFuture(new Resolved(chatId, chat.getString("title", entry), entry));
-    });
+    return client.send(request, timeout).compose(chat -> channel(chat, entry));
+  }
+
+  private static Future<JsonObject> chat(TdClient client, long chatId, Duration timeout) {
+    return client.send(new JsonObject().put("@type", "getChat").put("chat_id", chatId), timeout);
+  }
+
+  /** {@code loadChats chat_list limit} (404 once all are loaded), then getChat again; a bounded number of rounds. */
+  private static Future<JsonObject> loadChatsUntilKnown(TdClient client, long chatId, Duration timeout, int round,
+      Throwable original) {
+    if (round >= MAX_LOAD_CHATS_ROUNDS) {
+      return Future.failedFuture(original);
+    }
+    return client.send(new JsonObject().put("@type", "loadChats").putNull("chat_list").put("limit", 100), timeout)
+        .transform(loaded -> chat(client, chatId, timeout).recover(still -> loaded.failed()
+            ? Future.failedFuture(original)
+            : loadChatsUntilKnown(client, chatId, timeout, round + 1, original)));
+  }
+
+  private static Future<Resolved> channel(JsonObject chat, String entry) {
+    long chatId = chat.getLong("id", 0L);
+    JsonObject type = chat.getJsonObject("type");
+    boolean supergroup = type != null && "chatTypeSupergroup".equals(type.getString("@type"));
+    if (chatId >= 0 || !supergroup) {
+      return Future.failedFuture(new IllegalArgumentException("chat " + chatId + " is not a channel"));
+    }
+    return Future.succeededFuture(new Resolved(chatId, chat.getString("title", entry), entry));
   }
 
   /** The resolved channels in CHANNEL_IDS order. */

@@ -48,7 +48,20 @@ import java.util.function.BiConsumer;
  * whoever created them (and their {@link TdRuntime}) closes them.
  *
  * <p>It installs the update handler of every client it is given (downloads need updateFile); other code that needs a
- * client's updates (the channel post index) receives every update through {@link Builder#alsoUpdates}.
+ * client's updates (the channel post index) receives every update through {@link Builder#alsoUpdates} — do not set
+ * another handler on these clients afterwards, or downloads stop seeing their progress.
+ *
+ * <p>Making one (clients already authorized, e.g. by the session code):
+ * <pre>{@code
+ * TdlibSettings settings = TdlibSettings.of(List.of("-1001234567890", "@mychannel"))
+ *     .withDiskBudgetBytes(1L << 30);
+ * Future<TdlibGateway> gateway = TdlibGateway.builder(vertx, settings)
+ *     .user(userClient)                  // optional: listings (searchChatMessages); streams when no bots
+ *     .bots(botClients)                  // optional: the streaming pool
+ *     .messageSource(postIndexSource)    // optional: listings for bots only
+ *     .alsoUpdates((client, update) -> feed.onUpdate(client, update))
+ *     .start();                          // sets storage options, resolves CHANNEL_IDS
+ * }</pre>
  */
 public final class TdlibGateway implements TelegramGateway {
 

@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  *       setAuthenticationPhoneNumber → WaitCode → checkAuthenticationCode (wrong: 400 PHONE_CODE_INVALID) →
  *       WaitPassword (when the account has one) → checkAuthenticationPassword → Ready; a database folder holding a
  *       binlog the double wrote earlier → Ready at once (session restore); close → Closing → Closed;</li>
- *   <li>browsing: folders served as channels ({@link DoubleChannel}): getChat, searchPublicChat, getMessage,
+ *   <li>browsing: folders served as channels ({@link DoubleChannel}): getChat, searchPublicChat, loadChats (with
+ *       {@link Builder#usersMustLoadChats()} a user's client knows a chat by id only after loadChats or
+ *       searchPublicChat, as TDLib's offline getChat), getMessage,
  *       getMessages (message id = server id &lt;&lt; 20, missing → null), getMessageLinkInfo, searchChatMessages (type
  *       filters, query, from_message_id paging, limit capped at 100, fewer results than asked per page; bots get 400
  *       "The method is not available to bots");</li>
@@ -77,6 +79,7 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
       Map.entry("setOption", Set.of("name", "value")),
       Map.entry("setLogVerbosityLevel", Set.of("new_verbosity_level")),
       Map.entry("getChat", Set.of("chat_id")),
+      Map.entry("loadChats", Set.of("chat_list", "limit")),
       Map.entry("searchPublicChat", Set.of("username")),
       Map.entry("getMessage", Set.of("chat_id", "message_id")),
       Map.entry("getMessages", Set.of("chat_id", "message_ids")),
@@ -116,10 +119,12 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   private final long latencyMillis;
   private final int searchPageCap;
   private final int tickMillis;
+  private final boolean usersMustLoadChats;
   private final Map<String, Integer> floodWaits = new ConcurrentHashMap<>();
   private final Map<String, Integer> floodSeconds = new ConcurrentHashMap<>();
   private final Map<String, InjectedError> injectedErrors = new ConcurrentHashMap<>();
   private volatile boolean paused;
+  private volatile boolean failing;
 
   private record InjectedError(int code, String message, int times) {
   }
@@ -132,6 +137,7 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
     this.latencyMillis = b.latencyMillis;
     this.searchPageCap = b.searchPageCap;
     this.tickMillis = b.tickMillis;
+    this.usersMustLoadChats = b.usersMustLoadChats;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tdlib-test-double");
       t.setDaemon(true);
@@ -160,6 +166,14 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   /** The next {@code times} calls of {@code method} on {@code clientId} (0 = any client) fail with this error. */
   public void injectError(int clientId, String method, int code, String message, int times) {
     injectedErrors.put(clientId + ":" + method, new InjectedError(code, message, times));
+  }
+
+  /**
+   * While set, every window a download starts stops again at once without a byte (updateFile with
+   * is_downloading_active false), as TDLib reports a download it could not make.
+   */
+  public void failDownloads(boolean fail) {
+    this.failing = fail;
   }
 
   /** While paused, downloads make no progress (what a client in an internal FLOOD_WAIT looks like from outside). */
@@ -388,12 +402,28 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
             .put("first_name", client.account.bot() ? "Double Bot" : "Double User")
             .put("type", new JsonObject().put("@type", client.account.bot() ? "userTypeBot" : "userTypeRegular"));
       case "getChat":
-        return DoubleShapes.channelChat(requireChannel(req.getLong("chat_id", 0L)).chatId,
-            requireChannel(req.getLong("chat_id", 0L)).title);
+      {
+        DoubleChannel channel = requireChannel(client, req.getLong("chat_id", 0L));
+        return DoubleShapes.channelChat(channel.chatId, channel.title);
+      }
+      case "loadChats": {
+        if (req.getInteger("limit", 0) <= 0) {
+          throw new DoubleError(400, "Parameter limit must be positive");
+        }
+        // One call loads the whole (small) chat list; the next finds nothing more, as TDLib answers at the end.
+        boolean more = false;
+        for (DoubleChannel c : channels) {
+          more |= client.knownChats.add(c.chatId);
+        }
+        if (!more) {
+          throw new DoubleError(404, "Not Found");
+        }
+        return DoubleShapes.ok();
+      }
       case "searchPublicChat":
-        return searchPublicChat(req.getString("username", ""));
+        return searchPublicChat(client, req.getString("username", ""));
       case "getMessage": {
-        DoubleChannel channel = requireChannel(req.getLong("chat_id", 0L));
+        DoubleChannel channel = requireChannel(client, req.getLong("chat_id", 0L));
         DoublePost post = channel.post(req.getLong("message_id", 0L));
         if (post == null) {
           throw new DoubleError(404, "Not Found");
@@ -401,7 +431,7 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
         return messageJson(client, post);
       }
       case "getMessages": {
-        DoubleChannel channel = requireChannel(req.getLong("chat_id", 0L));
+        DoubleChannel channel = requireChannel(client, req.getLong("chat_id", 0L));
         JsonArray found = new JsonArray();
         for (Object id : req.getJsonArray("message_ids", new JsonArray())) {
           DoublePost post = channel.post(((Number) id).longValue());
@@ -515,9 +545,10 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
     }, Math.max(1, tickMillis), TimeUnit.MILLISECONDS);
   }
 
-  private JsonObject searchPublicChat(String username) {
+  private JsonObject searchPublicChat(DoubleClient client, String username) {
     for (DoubleChannel c : channels) {
       if (c.username != null && c.username.equalsIgnoreCase(username)) {
+        client.knownChats.add(c.chatId);
         return DoubleShapes.channelChat(c.chatId, c.title);
       }
     }
@@ -543,12 +574,13 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
     if (channel == null) {
       throw new DoubleError(400, "Chat not found");
     }
+    client.knownChats.add(channel.chatId);
     DoublePost post = channel.post(serverId << 20);
     return DoubleShapes.messageLinkInfo(isPublic, channel.chatId, post == null ? null : messageJson(client, post));
   }
 
   private JsonObject search(DoubleClient client, JsonObject req) {
-    DoubleChannel channel = requireChannel(req.getLong("chat_id", 0L));
+    DoubleChannel channel = requireChannel(client, req.getLong("chat_id", 0L));
     int limit = req.getInteger("limit", 0);
     if (limit <= 0) {
       throw new DoubleError(400, "Parameter limit must be positive");
@@ -719,6 +751,13 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
       long budget = Math.max(DoubleDownload.BLOCK,
           bandwidthBytesPerSecond * elapsedNanos / 1_000_000_000L / running.size());
       for (DoubleDownload d : running) {
+        if (failing) {
+          d.stop();
+          counters.add("downloadFailed", client.id, 1);
+          update(client, DoubleShapes.updateFile(d.json()));
+          answerSynchronous(client, d, DoubleShapes.error(400, "FILE_DOWNLOAD_FAILED"));
+          continue;
+        }
         boolean hadPath = !d.path().isEmpty();
         String pathBefore = d.path();
         long written = d.advance(budget);
@@ -834,6 +873,18 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
     return c;
   }
 
+  /**
+   * As TDLib: a user's client knows a chat by id only once it was loaded (loadChats, searchPublicChat, a link); a
+   * bot's asks the server. Enforced when the double is built with {@link Builder#usersMustLoadChats()}.
+   */
+  private DoubleChannel requireChannel(DoubleClient client, long chatId) {
+    DoubleChannel c = requireChannel(chatId);
+    if (usersMustLoadChats && !client.account.bot() && !client.knownChats.contains(chatId)) {
+      throw new DoubleError(400, "Chat not found");
+    }
+    return c;
+  }
+
   private static void expectState(DoubleClient client, String state, String method) {
     if (!client.state.equals(state)) {
       throw new DoubleError(400, "Call to " + method + " unexpected");
@@ -899,6 +950,7 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
     Path filesDirectory;
     final Map<Integer, DoubleDownload> downloads = new LinkedHashMap<>();
     final Map<String, Object> options = new HashMap<>();
+    final Set<Long> knownChats = new HashSet<>();
 
     DoubleClient(int id) {
       this.id = id;
@@ -928,6 +980,7 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
     private long latencyMillis = 2;
     private int searchPageCap = 30;
     private int tickMillis = 5;
+    private boolean usersMustLoadChats;
 
     /** Serves a folder as the channel {@code chatId} (-100…), public as @{@code username} when not null. */
     public Builder channel(long chatId, String username, String title, Path folder) {
@@ -968,6 +1021,12 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
 
     public Builder tickMillis(int millis) {
       this.tickMillis = millis;
+      return this;
+    }
+
+    /** A user's client then knows a chat by id only after loadChats or searchPublicChat, as in TDLib. */
+    public Builder usersMustLoadChats() {
+      this.usersMustLoadChats = true;
       return this;
     }
 

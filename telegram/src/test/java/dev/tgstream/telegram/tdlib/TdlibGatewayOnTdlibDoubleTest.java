@@ -90,8 +90,11 @@ class TdlibGatewayOnTdlibDoubleTest {
   @Test
   void channelsResolveByIdAndUsernameAndAnUnknownOneIsReportedWhileTheOthersServe(Vertx vertx,
       VertxTestContext ctx) {
-    userOnly(vertx, double_().build()).compose(g -> g.gateway.channels().map(ch -> List.of(g, ch)))
+    // As in TDLib, the user session knows a chat by id only once its chat list is loaded.
+    TdJsonDouble td = double_().usersMustLoadChats().build();
+    userOnly(vertx, td).compose(g -> g.gateway.channels().map(ch -> List.of(g, ch)))
         .onComplete(ctx.succeeding(pair -> ctx.verify(() -> {
+          assertTrue(td.counters().get("request:loadChats") >= 1);
           GatewayOnDouble g = (GatewayOnDouble) pair.get(0);
           @SuppressWarnings("unchecked")
           List<Channel> channels = (List<Channel>) pair.get(1);
@@ -383,7 +386,7 @@ class TdlibGatewayOnTdlibDoubleTest {
 
   @Test
   void aSessionFolderFromAnEarlierLoginStartsReadyWithoutLoggingInAgain(Vertx vertx, VertxTestContext ctx) {
-    TdJsonDouble td = double_().build();
+    TdJsonDouble td = double_().usersMustLoadChats().build();
     userOnly(vertx, td)
         .compose(first -> first.runtime.close().map(first))
         .compose(first -> {
@@ -448,6 +451,20 @@ class TdlibGatewayOnTdlibDoubleTest {
       assertEquals(2, td.counters().get("injectedError"));
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  void aWindowTdlibKeepsStoppingWithoutBytesIsRetriedAFewTimesThenFailsCleanly(Vertx vertx, VertxTestContext ctx) {
+    TdJsonDouble td = double_().build();
+    td.failDownloads(true);
+    userOnly(vertx, td).compose(g -> g.gateway.readPart(MOVIES + "m1", 0, MIB))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertEquals(GatewayException.Kind.UNAVAILABLE, GatewayException.kindOf(e));
+          assertTrue(e.getMessage().contains("stopped downloading"), e.getMessage());
+          // The first window and three re-issues, then the read fails (the engine may retry it later).
+          assertEquals(4, td.counters().get("request:downloadFile"));
+          ctx.completeNow();
+        })));
   }
 
   @Test
