@@ -90,6 +90,8 @@ class SharedPartsTest {
             assertTrue(outcome.result().succeeded());
             assertEquals(source.sha256(0, SIZE), Digests.sha256(outcome.bytes()));
             assertTrue(most.get() <= bound, "cache held " + most.get() + " bytes, bound " + bound);
+            assertTrue(engine.stats().peakCachedBytes() <= bound, "the cache's own high-water mark: "
+                + engine.stats());
             assertTrue(most.get() >= bound - MIB, "the cache was used: " + most.get());
             assertEquals(25, engine.stats().partFetches(), "each part fetched once");
             ctx.completeNow();

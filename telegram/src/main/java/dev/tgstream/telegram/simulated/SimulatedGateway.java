@@ -37,6 +37,7 @@ public final class SimulatedGateway implements TelegramGateway {
   private final Vertx vertx;
   private final TelegramGateway delegate;
   private final SimulationConfig config;
+  private final SimulationClock clock;
 
   /** Guards the slot accounting, the flood window and the dice: calls may come from several event loops. */
   private final Object lock = new Object();
@@ -53,11 +54,17 @@ public final class SimulatedGateway implements TelegramGateway {
   private long bytesRead;
 
   public SimulatedGateway(Vertx vertx, TelegramGateway delegate, SimulationConfig config) {
+    this(vertx, delegate, config, SimulationClock.system(vertx));
+  }
+
+  /** With the time taken from {@code clock} (tests move it forward themselves). */
+  public SimulatedGateway(Vertx vertx, TelegramGateway delegate, SimulationConfig config, SimulationClock clock) {
     this.vertx = vertx;
     this.delegate = delegate;
     this.config = config;
+    this.clock = clock;
     this.dice = config.seed() == null ? new Random() : new Random(config.seed());
-    this.floodUntilNanos = System.nanoTime();
+    this.floodUntilNanos = clock.nanoTime();
     LOG.info("Simulating Telegram in front of {}: {}", delegate.getClass().getSimpleName(), config);
   }
 
@@ -164,7 +171,7 @@ public final class SimulatedGateway implements TelegramGateway {
 
   /** Runs on the caller's context once a slot is held; decides the call's fate, then delivers it in time. */
   private void execute(Context context, String fileId, long offset, int length, Promise<Buffer> promise) {
-    long startedNanos = System.nanoTime();
+    long startedNanos = clock.nanoTime();
     GatewayException fault = null;
     synchronized (lock) {
       long remainingNanos = floodUntilNanos - startedNanos;
@@ -214,9 +221,9 @@ public final class SimulatedGateway implements TelegramGateway {
   private void deliver(Context context, long startedNanos, long dueMs, AsyncResult<Buffer> result,
       Promise<Buffer> promise) {
     context.runOnContext(v -> {
-      long leftMs = dueMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+      long leftMs = dueMs - TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - startedNanos);
       if (leftMs >= 1) {
-        vertx.setTimer(leftMs, t -> finish(result, promise));
+        clock.schedule(leftMs, () -> finish(result, promise));
       } else {
         finish(result, promise);
       }
@@ -255,7 +262,7 @@ public final class SimulatedGateway implements TelegramGateway {
       return call.get();
     }
     Promise<T> promise = Promise.promise();
-    vertx.setTimer(config.latencyMs(), t -> {
+    clock.schedule(config.latencyMs(), () -> {
       try {
         call.get().onComplete(promise);
       } catch (RuntimeException e) {
