@@ -5,6 +5,7 @@ import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.AsyncResult;
@@ -20,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -121,6 +123,12 @@ public final class SimulatedGateway implements TelegramGateway {
       start.run();
     }
     return promise.future();
+  }
+
+  /** Changes are announced without a simulated delay: Telegram pushes its updates. */
+  @Override
+  public void onChange(Consumer<SourceChange> listener) {
+    delegate.onChange(listener);
   }
 
   @Override
