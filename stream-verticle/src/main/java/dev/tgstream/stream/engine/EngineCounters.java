@@ -23,9 +23,10 @@ final class EngineCounters {
     readNanos.add(nanos);
   }
 
-  EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes, long readAheadParts) {
+  EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes, long readAheadParts,
+                       long peakPartsInFlight, long peakReadAheadParts, long peakCachedBytes) {
     return new EngineStats(partsInFlight, fetches.sum(), fetchFailures.sum(), cacheHits.sum(), cacheMisses.sum(),
         coalesced.sum(), bytesServed.sum(), cachedBytes, activeTransfers.sum(), queuedFetches, pieceFetches.sum(),
-        retries.sum(), readAheadParts);
+        retries.sum(), readAheadParts, peakPartsInFlight, peakReadAheadParts, peakCachedBytes);
   }
 }

@@ -73,7 +73,8 @@ public final class StreamEngine {
   }
 
   public EngineStats stats() {
-    return counters.snapshot(scheduler.running(), scheduler.queued(), cache.bytes(), scheduler.readAheadParts());
+    return counters.snapshot(scheduler.running(), scheduler.queued(), cache.bytes(), scheduler.readAheadParts(),
+        scheduler.peakRunning(), scheduler.peakReadAheadParts(), cache.peakBytes());
   }
 
   /** Gateway reads that have answered, with data or an error (a read that never answers is not counted). */
