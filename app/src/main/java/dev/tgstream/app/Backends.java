@@ -90,9 +90,10 @@ final class Backends {
   private static TdJson tdJson(AppConfig.TelegramSettings telegram) throws Exception {
     Optional<TdJsonProvider> provider = TdJsonProvider.configured();
     if (provider.isPresent()) {
+      TdJson json = provider.get().open(telegram.tdlibPath());
       LOG.warn("-D{} is set: TDLib's JSON interface is answered by {}, NOT by libtdjson (a test set-up)",
           TdJsonProvider.PROPERTY, provider.get().describe());
-      return provider.get().open(telegram.tdlibPath());
+      return json;
     }
     NativeTdJson json;
     try {
