@@ -132,6 +132,38 @@ class TdlibDoubleEndToEndIT {
     }
   }
 
+  // ---- the seam stays shut in what ships
+
+  @Test
+  void theShippedJarHasNoDoubleAndThePropertyAloneCannotSwitchItOn() throws IOException {
+    try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(ServerProcess.jar().toFile())) {
+      List<String> test = jar.stream().map(java.util.zip.ZipEntry::getName)
+          .filter(n -> n.startsWith("dev/tgstream/telegram/tdlib/TdJsonDouble") || n.contains("DoubleChannel"))
+          .toList();
+      assertEquals(List.of(), test, "test classes in the shipped jar");
+    }
+    // java -jar tgstream.jar with the property but without the test-jar: start fails, naming the property.
+    Path data = Files.createDirectories(out.resolve("seam-data"));
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("TG_API_ID", Integer.toString(TdJsonDoubleProvider.API_ID));
+    env.put("TG_API_HASH", TdJsonDoubleProvider.API_HASH);
+    env.put("TG_SESSION_STRING", TdJsonDoubleProvider.userSession(PHONE));
+    env.put("CHANNEL_IDS", Long.toString(CHAT_ID));
+    env.put("DATA_DIR", data.toString());
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      env.put("PORT", Integer.toString(free.getLocalPort()));
+    }
+    env.put("JAVA_TOOL_OPTIONS", null);
+    env.put("JDK_JAVA_OPTIONS", null);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Tools.Result r = Tools.run(Duration.ofMinutes(1), List.of(java,
+        "-D" + dev.tgstream.telegram.tdlib.TdJsonProvider.PROPERTY + "=" + TdJsonDoubleProvider.class.getName(),
+        "-jar", ServerProcess.jar().toString()), env, out);
+    assertTrue(r.exit() != 0, () -> "start should fail\n" + r.describe());
+    assertTrue((r.out() + r.stderr()).contains("tgstream.tdjson.provider") && (r.out() + r.stderr()).contains(
+        "not on the class path"), () -> "the failure should name the property\n" + r.describe());
+  }
+
   // ---- browsing
 
   @Test
