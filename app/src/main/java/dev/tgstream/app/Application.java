@@ -54,7 +54,8 @@ public final class Application {
   /** Starts everything the role needs; completes once the HTTP port is bound. */
   public static Future<Application> start(Vertx vertx, AppConfig config) {
     return vertx.executeBlocking(() -> SecretStore.load(config.streamSecret().orElse(null), config.dataDir()))
-        .compose(secret -> Backends.open(vertx, config).compose(gateway -> {
+        .compose(secret -> Backends.openBackend(vertx, config).compose(backend -> {
+          TelegramGateway gateway = backend.gateway();
           LinkSigner signer = new LinkSigner(secret, Clock.systemUTC());
           EngineConfig engineConfig = EngineConfig.defaults()
               .withReadAhead(config.readAhead())
@@ -89,6 +90,7 @@ public final class Application {
               config.role() == Role.ALL ? controlApi(local, secret) : null, streamers.readyChecks());
           UiVerticle ui = new UiVerticle(uiConfig(config), gateway, streamers.service(), streamHandler, config.port(),
               routes::mount, streamers.path());
+          backend.links().ifPresent(ui::withPostLinks);
           return vertx.deployVerticle(new StreamVerticle(local, routes, OptionalInt.empty()),
                   new DeploymentOptions().setConfig(lifecycle))
               .onSuccess(deployed::add)

@@ -6,7 +6,9 @@ import dev.tgstream.stream.api.StreamerService;
 import dev.tgstream.stream.http.MalformedPathGuard;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.telegram.TelegramGateway;
+import dev.tgstream.telegram.tdlib.MessageLinkResolver;
 import dev.tgstream.ui.api.BrowseApi;
+import dev.tgstream.ui.api.PostLinkApi;
 import dev.tgstream.ui.api.ExternalUrls;
 import dev.tgstream.ui.auth.AuthApi;
 import dev.tgstream.ui.auth.LoginThrottle;
@@ -59,6 +61,7 @@ public final class UiVerticle extends VerticleBase {
   private final Consumer<Router> extraRoutes;
   private final StreamerPath streamerPath;
   private final Clock clock = Clock.systemUTC();
+  private Optional<MessageLinkResolver> postLinks = Optional.empty();
 
   private UserStore users;
   private ProgressStore progress;
@@ -89,6 +92,12 @@ public final class UiVerticle extends VerticleBase {
     this.streamHandler = Objects.requireNonNull(streamHandler, "streamHandler");
     this.port = port;
     this.extraRoutes = extraRoutes == null ? router -> { } : extraRoutes;
+  }
+
+  /** Lets {@code GET /api/links} open Telegram post links (the TDLib backend has them); call before deploying. */
+  public UiVerticle withPostLinks(MessageLinkResolver resolver) {
+    this.postLinks = Optional.of(resolver);
+    return this;
   }
 
   @Override
@@ -155,6 +164,7 @@ public final class UiVerticle extends VerticleBase {
     SessionAdminApi sessionAdmin = new SessionAdminApi(sessions);
     BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds());
     ProgressApi progressApi = new ProgressApi(progress, gateway);
+    PostLinkApi postLinkApi = new PostLinkApi(postLinks);
     ProblemHandler problems = new ProblemHandler();
 
     Router router = Router.router(vertx);
@@ -189,6 +199,7 @@ public final class UiVerticle extends VerticleBase {
     router.get("/api/channels").handler(browse::handleChannels);
     router.get("/api/channels/:id/files").handler(browse::handleFiles);
     router.get("/api/channels/:id/playlist.m3u8").handler(browse::handleChannelPlaylist);
+    router.get("/api/links").handler(postLinkApi::handleOpen);
     router.get("/api/files/:id").handler(browse::handleFile);
     router.get("/api/files/:id/thumbnail").handler(browse::handleThumbnail);
     router.get("/api/files/:id/playlist.m3u").handler(browse::handleFilePlaylist);

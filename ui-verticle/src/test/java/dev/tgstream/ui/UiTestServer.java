@@ -72,6 +72,12 @@ public final class UiTestServer {
   }
 
   public static Future<UiTestServer> start(Vertx vertx, Path root, UiConfig config) {
+    return start(vertx, root, config, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As above, with the verticle adjusted before it is deployed (e.g. given a post-link resolver). */
+  public static Future<UiTestServer> start(Vertx vertx, Path root, UiConfig config,
+                                           java.util.function.UnaryOperator<UiVerticle> customize) {
     Path library = root.resolve("library");
     return vertx.executeBlocking(() -> {
           writeLibrary(library);
@@ -87,7 +93,7 @@ public final class UiTestServer {
           StreamHandler streamHandler = new StreamHandler(signer, gateway, engine);
           UiVerticle verticle = new UiVerticle(config, gateway, streamer, streamHandler, 0,
               router -> router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP"))));
-          return vertx.deployVerticle(verticle)
+          return vertx.deployVerticle(customize.apply(verticle))
               .map(id -> new UiTestServer(vertx, config, library, gateway, verticle, id));
         });
   }
