@@ -50,15 +50,23 @@ class SplitRolesTest {
   private Vertx testVertx;
   /** The streamer's own Vert.x: closing it is a streamer that stops, its port refusing connections. */
   private Vertx streamerVertx;
-  private Vertx uiVertx;
+
+  /** Every Vert.x a test started, one per Application: closed last, after the applications stopped. */
+  private final java.util.List<Vertx> owned = new java.util.ArrayList<>();
 
   @AfterEach
-  void stop() {
-    if (uiVertx != null) {
-      uiVertx.close();
+  void stop() throws Exception {
+    for (Application app : new Application[] {ui, streamer}) {
+      if (app != null) {
+        try {
+          app.stop().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          // The test closed this one's Vert.x itself (a streamer that stops): nothing is left running.
+        }
+      }
     }
-    if (streamerVertx != null) {
-      streamerVertx.close();
+    for (Vertx v : owned) {
+      v.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 
@@ -87,8 +95,8 @@ class SplitRolesTest {
     } else {
       // As Main makes it: metrics on, the process's registry, where the breaker registers its meters.
       own = Metrics.vertx(new VertxOptions(), Metrics.REGISTRY_NAME);
-      uiVertx = own;
     }
+    owned.add(own);
     return onTestContext(Application.start(own, new ConfigLoader(env, new JsonObject()).read()));
   }
 
