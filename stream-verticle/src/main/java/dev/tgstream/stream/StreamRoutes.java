@@ -10,7 +10,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * The streamer's HTTP surface: /stream, /health and /metrics. Mounted on the StreamVerticle's own server in role
- * {@code stream}, and on the UI's server in role {@code all} so one port serves everything.
+ * {@code stream}, and on the UI's server in role {@code all} so one port serves everything. Role {@code ui} mounts no
+ * StreamRoutes: its server serves /metrics through {@link MetricsHandler#mount(Router)}.
  */
 public final class StreamRoutes {
 

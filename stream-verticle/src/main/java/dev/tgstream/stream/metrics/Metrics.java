@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.micrometer.Label;
@@ -78,15 +79,22 @@ public final class Metrics {
    * services file cannot silently run without metrics.
    */
   public static Vertx vertx(VertxOptions base, String registryName) {
+    return builder(base, registryName).build();
+  }
+
+  /**
+   * The same, as a builder: for a clustered Vertx ({@code withClusterManager(...).buildClustered()}). The registry is
+   * made here, with the promtool fixes and the process meters, and handed to Vert.x; only when a registry of that name
+   * is still open does Vert.x keep that one instead.
+   */
+  public static VertxBuilder builder(VertxOptions base, String registryName) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Before any meter exists, so that it applies to Vert.x's JVM binders too.
     registry.config().meterFilter(ProcessMetrics.LINT_FILTER);
-    Vertx vertx = Vertx.builder()
+    new ProcessMetrics().bindTo(registry);
+    return Vertx.builder()
         .with(new VertxOptions(base).setMetricsOptions(options(registryName)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-    // The registry Vert.x really uses: an earlier Vertx of the same name (still open) keeps its own.
-    registry(registryName).ifPresent(new ProcessMetrics()::bindTo);
-    return vertx;
+        .withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   /** The registry {@code name} while a Vertx reports to it. */

@@ -39,7 +39,7 @@ final class ProcessMetrics implements MeterBinder {
   /** Meter names (Micrometer form) whose Prometheus names promtool rejects, by the base unit they carry. */
   private static final Set<String> ABBREVIATED_UNITS = Set.of("jvm.compilation.time/ms", "process.cpu.time/ns");
 
-  /** Registered before any meter, so that it applies to Vert.x's JVM binders too. */
+  /** To be registered before any meter, so that it applies to Vert.x's JVM binders too. */
   static final MeterFilter LINT_FILTER = new MeterFilter() {
     @Override
     public io.micrometer.core.instrument.config.MeterFilterReply accept(Meter.Id id) {
