@@ -1,8 +1,10 @@
 package dev.tgstream.stream.metrics;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -15,7 +17,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +47,26 @@ public final class Metrics {
       Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.CLIENT_NAME);
 
   private static final Pattern FIRST_SEGMENT = Pattern.compile("^/([^/?#]+)");
+
+  /**
+   * Vert.x Web labels a request with every route it passed, joined by {@code >}: {@code /api/>/api/>/api/channels}
+   * (the /api/* guards, then the handler). The last one is the route that answered, and the one worth a label.
+   */
+  static final MeterFilter LAST_ROUTE = new MeterFilter() {
+    @Override
+    public Meter.Id map(Meter.Id id) {
+      String route = id.getTag(Label.HTTP_ROUTE.toString());
+      if (route == null || route.indexOf('>') < 0 || !id.getName().startsWith("vertx.http.server")) {
+        return id;
+      }
+      String last = route.substring(route.lastIndexOf('>') + 1);
+      List<Tag> tags = new ArrayList<>();
+      for (Tag t : id.getTagsAsIterable()) {
+        tags.add(t.getKey().equals(Label.HTTP_ROUTE.toString()) ? Tag.of(t.getKey(), last) : t);
+      }
+      return id.replaceTags(tags);
+    }
+  };
 
   private Metrics() {
   }
@@ -90,7 +114,7 @@ public final class Metrics {
   public static VertxBuilder builder(VertxOptions base, String registryName) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Before any meter exists, so that it applies to Vert.x's JVM binders too.
-    registry.config().meterFilter(ProcessMetrics.LINT_FILTER);
+    registry.config().meterFilter(ProcessMetrics.LINT_FILTER).meterFilter(LAST_ROUTE);
     new ProcessMetrics().bindTo(registry);
     return Vertx.builder()
         .with(new VertxOptions(base).setMetricsOptions(options(registryName)))
