@@ -1,17 +1,23 @@
 package dev.tgstream.stream;
 
+import dev.tgstream.stream.control.ControlApi;
 import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.stream.http.HealthRoutes;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.stream.metrics.MetricsHandler;
 import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 
+import java.util.Optional;
+import java.util.function.Consumer;
+
 /**
- * The streamer's HTTP surface: /stream, /health and /metrics. Mounted on the StreamVerticle's own server in role
- * {@code stream}, and on the UI's server in role {@code all} so one port serves everything. Role {@code ui} mounts no
- * StreamRoutes: its server serves /metrics through {@link MetricsHandler#mount(Router)}.
+ * The streamer's HTTP surface: /stream, /health, /metrics and, when given a {@link ControlApi}, the signed /control
+ * calls a UI in another process makes. Mounted on the StreamVerticle's own server in role {@code stream}, and on the
+ * UI's server in roles {@code all} and {@code ui} so one port serves everything (the control API in role all too, for
+ * symmetry). Any other router serves /metrics through {@link MetricsHandler#mount(Router)}.
  */
 public final class StreamRoutes {
 
@@ -26,18 +32,40 @@ public final class StreamRoutes {
   private final TelegramGateway gateway;
   private final StreamEngine engine;
   private final StreamHandler streamHandler;
+  private final Optional<ControlApi> control;
+  private final Consumer<HealthChecks> moreReadyChecks;
 
+  /** Without the control API: a streamer only the event bus controls. */
   public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler) {
+    this(vertx, gateway, engine, streamHandler, (ControlApi) null);
+  }
+
+  /**
+   * With the HTTP control API, e.g. {@code new ControlApi(localStreamerService, streamSecret, Clock.systemUTC())}.
+   */
+  public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler,
+      ControlApi control) {
+    this(vertx, gateway, engine, streamHandler, control, checks -> { });
+  }
+
+  /**
+   * @param control         the HTTP control API, or null
+   * @param moreReadyChecks further checks for /health/ready (a split UI adds its local engine and remote streamer)
+   */
+  public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler,
+      ControlApi control, Consumer<HealthChecks> moreReadyChecks) {
+    this.moreReadyChecks = moreReadyChecks;
     this.vertx = vertx;
     this.gateway = gateway;
     this.engine = engine;
     this.streamHandler = streamHandler;
+    this.control = Optional.ofNullable(control);
   }
 
   public void mount(Router router) {
     StreamHandler.mount(router, "/stream", streamHandler);
-    HealthRoutes.mount(router, vertx, gateway);
-    // Role ui has no StreamRoutes: its UI server mounts MetricsHandler itself.
+    HealthRoutes.mount(router, vertx, gateway, moreReadyChecks);
     MetricsHandler.mount(router);
+    control.ifPresent(api -> api.mount(router));
   }
 }

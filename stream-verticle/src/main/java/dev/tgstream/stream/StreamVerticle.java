@@ -2,6 +2,7 @@ package dev.tgstream.stream;
 
 import dev.tgstream.stream.api.StreamerService;
 import dev.tgstream.stream.api.StreamerServiceConsumer;
+import dev.tgstream.stream.http.MalformedPathGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -41,7 +42,7 @@ public final class StreamVerticle extends VerticleBase {
     }
     return consumer.compose(c -> vertx.createHttpServer(
             new HttpServerOptions().setIdleTimeout(StreamRoutes.IDLE_TIMEOUT_SECONDS))
-        .requestHandler(setupRouter())
+        .requestHandler(new MalformedPathGuard(setupRouter()))
         .listen(port.getAsInt(), "0.0.0.0"))
         .onSuccess(s -> {
           server = s;

@@ -3,12 +3,14 @@ package dev.tgstream.ui;
 import dev.tgstream.stream.ServerDrain;
 import dev.tgstream.stream.StreamRoutes;
 import dev.tgstream.stream.api.StreamerService;
+import dev.tgstream.stream.http.MalformedPathGuard;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.api.BrowseApi;
 import dev.tgstream.ui.api.ExternalUrls;
 import dev.tgstream.ui.auth.AuthApi;
 import dev.tgstream.ui.auth.LoginThrottle;
+import dev.tgstream.ui.auth.SessionAdminApi;
 import dev.tgstream.ui.auth.SessionAuth;
 import dev.tgstream.ui.auth.SessionStore;
 import dev.tgstream.ui.auth.UserAdminApi;
@@ -21,6 +23,8 @@ import dev.tgstream.ui.http.RequestId;
 import dev.tgstream.ui.http.SecurityHeaders;
 import dev.tgstream.ui.progress.ProgressApi;
 import dev.tgstream.ui.progress.ProgressStore;
+import dev.tgstream.ui.streamer.RawStreamRedirect;
+import dev.tgstream.ui.streamer.StreamerPath;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -53,6 +57,7 @@ public final class UiVerticle extends VerticleBase {
   private final StreamHandler streamHandler;
   private final int port;
   private final Consumer<Router> extraRoutes;
+  private final StreamerPath streamerPath;
   private final Clock clock = Clock.systemUTC();
 
   private UserStore users;
@@ -68,6 +73,16 @@ public final class UiVerticle extends VerticleBase {
    */
   public UiVerticle(UiConfig config, TelegramGateway gateway, StreamerService streamer, StreamHandler streamHandler,
                     int port, Consumer<Router> extraRoutes) {
+    this(config, gateway, streamer, streamHandler, port, extraRoutes, StreamerPath.COLOCATED);
+  }
+
+  /**
+   * @param streamerPath whether /raw-stream goes to a remote streamer right now, and its state for the admin view
+   *                     ({@link StreamerPath#COLOCATED} when the streamer runs in this process)
+   */
+  public UiVerticle(UiConfig config, TelegramGateway gateway, StreamerService streamer, StreamHandler streamHandler,
+                    int port, Consumer<Router> extraRoutes, StreamerPath streamerPath) {
+    this.streamerPath = Objects.requireNonNull(streamerPath, "streamerPath");
     this.config = Objects.requireNonNull(config, "config");
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.streamer = Objects.requireNonNull(streamer, "streamer");
@@ -78,11 +93,14 @@ public final class UiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    sessions = new SessionStore(clock);
     throttle = new LoginThrottle(clock);
     return UserStore.open(vertx, config.dataDir(), config.usersSpec(), config.authEnabled())
         .compose(store -> {
           users = store;
+          return SessionStore.open(vertx, config.dataDir(), clock);
+        })
+        .compose(store -> {
+          sessions = store;
           return ProgressStore.open(vertx, config.dataDir(), clock);
         })
         .compose(store -> {
@@ -94,7 +112,7 @@ public final class UiVerticle extends VerticleBase {
           });
           return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(port)
               .setIdleTimeout(StreamRoutes.IDLE_TIMEOUT_SECONDS))
-              .requestHandler(setupRouter())
+              .requestHandler(new MalformedPathGuard(setupRouter()))
               .listen();
         })
         .onSuccess(s -> {
@@ -111,8 +129,10 @@ public final class UiVerticle extends VerticleBase {
     }
     // Running responses get the deployment's grace period (SIGTERM); new connections are refused at once.
     Future<Void> closed = ServerDrain.shutdown(server, config());
-    // Positions reported up to the last moment are written before the process goes away.
-    return closed.eventually(() -> progress == null ? Future.succeededFuture() : progress.flush());
+    // Positions reported and sessions used up to the last moment are written before the process goes away.
+    return closed.eventually(() -> Future.all(
+        progress == null ? Future.succeededFuture() : progress.flush(),
+        sessions == null ? Future.succeededFuture() : sessions.flush()));
   }
 
   /** The port the server listens on (the real one when started with port 0). */
@@ -131,7 +151,8 @@ public final class UiVerticle extends VerticleBase {
   private Router setupRouter() {
     SessionAuth sessionAuth = new SessionAuth(config.authEnabled(), sessions, users);
     AuthApi auth = new AuthApi(config, users, sessions, sessionAuth, throttle);
-    UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser);
+    UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser, streamerPath);
+    SessionAdminApi sessionAdmin = new SessionAdminApi(sessions);
     BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds());
     ProgressApi progressApi = new ProgressApi(progress, gateway);
     ProblemHandler problems = new ProblemHandler();
@@ -142,8 +163,12 @@ public final class UiVerticle extends VerticleBase {
     router.route().handler(new SecurityHeaders());
 
     extraRoutes.accept(router);
-    // The token is the capability: no session needed, so external players can stream.
-    StreamHandler.mount(router, "/raw-stream", streamHandler);
+    // The token is the capability: no session needed, so external players can stream. Split, the remote streamer
+    // serves while it is up (a redirect), the local engine otherwise.
+    RawStreamRedirect rawStream = new RawStreamRedirect(streamerPath);
+    router.route(HttpMethod.GET, RawStreamRedirect.PREFIX + "/*").handler(rawStream);
+    router.route(HttpMethod.HEAD, RawStreamRedirect.PREFIX + "/*").handler(rawStream);
+    StreamHandler.mount(router, RawStreamRedirect.PREFIX, streamHandler);
 
     router.route("/api/*").handler(this::handleApiDefaults);
     // Refused cross-origin writes are refused before their body is read.
@@ -159,6 +184,7 @@ public final class UiVerticle extends VerticleBase {
 
     router.route("/api/*").handler(sessionAuth);
     router.get("/api/me").handler(auth::handleMe);
+    router.post("/api/me/password").handler(auth::handleChangePassword);
 
     router.get("/api/channels").handler(browse::handleChannels);
     router.get("/api/channels/:id/files").handler(browse::handleFiles);
@@ -174,11 +200,15 @@ public final class UiVerticle extends VerticleBase {
     router.route("/api/users").handler(SessionAuth::requireAdmin);
     router.route("/api/users/*").handler(SessionAuth::requireAdmin);
     router.route("/api/stats").handler(SessionAuth::requireAdmin);
+    router.route("/api/sessions").handler(SessionAuth::requireAdmin);
+    router.route("/api/sessions/*").handler(SessionAuth::requireAdmin);
     router.get("/api/users").handler(admin::handleList);
     router.post("/api/users").handler(admin::handleCreate);
     router.put("/api/users/:name").handler(admin::handleUpdate);
     router.delete("/api/users/:name").handler(admin::handleDelete);
     router.get("/api/stats").handler(admin::handleStats);
+    router.get("/api/sessions").handler(sessionAdmin::handleList);
+    router.delete("/api/sessions/:id").handler(sessionAdmin::handleRevoke);
 
     router.route("/api/*").handler(this::handleUnknownApi);
 
@@ -208,7 +238,8 @@ public final class UiVerticle extends VerticleBase {
       log.warn("UI_AUTH=off: nobody signs in and every visitor acts as an admin. Use this only on a trusted network.");
     }
     users.generatedAdminPassword().ifPresent(password -> log.warn(
-        "FIRST START: created user 'admin' with password '{}' - sign in and change it. It is shown only this once.",
+        "FIRST START: created user 'admin' with password '{}' - sign in and change it. It is shown only this once "
+            + "(lost it? stop the service and run: java -jar tgstream.jar reset-password admin).",
         password));
   }
 }

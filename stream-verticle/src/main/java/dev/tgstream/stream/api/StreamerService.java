@@ -35,7 +35,8 @@ public interface StreamerService {
    * A signed link to the file's bytes, valid for {@code ttlSeconds}. The streamer that will serve the bytes signs it
    * (it holds STREAM_SECRET). The answer is either a path on the caller's own origin ({@code /stream/…} or
    * {@code /raw-stream/…}, the caller makes it absolute for its request) or an absolute URL on a remote streamer
-   * (split mode); callers must accept both.
+   * (split mode); callers must accept both. Over HTTP the streamer's control API answers the path and the UI's
+   * HttpStreamer prefixes STREAMER_URL, the public base it reached the streamer by (the streamer itself may not know it).
    */
   Future<String> link(String fileId, Disposition disposition, long ttlSeconds);
 
