@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PrometheusMetricsIT {
 
-  /** A role as the suite starts it. Role ui: one more line here, with its STREAMER_URL and STREAM_SECRET. */
+  /** A role as the suite starts it, with the settings it needs. */
   record RoleCase(String role, Map<String, String> env) {
     @Override
     public String toString() {
@@ -41,8 +41,13 @@ class PrometheusMetricsIT {
   static List<RoleCase> roles() {
     return List.of(
         new RoleCase("all", Map.of()),
-        new RoleCase("stream", Map.of()));
+        new RoleCase("stream", Map.of("STREAM_SECRET", SPLIT_SECRET)),
+        // A split UI whose streamer is down (nothing listens on port 9): it serves from its local engine, and its
+        // breaker and HTTP client meters are on /metrics too.
+        new RoleCase("ui", Map.of("STREAMER_URL", "http://127.0.0.1:9", "STREAM_SECRET", SPLIT_SECRET)));
   }
+
+  static final String SPLIT_SECRET = "metrics-it-split-secret-0123456789abcdef";
 
   private static final Pattern SAMPLE = Pattern.compile("(?m)^(\\w+)(\\{[^}]*})? (\\S+)$");
 
