@@ -97,6 +97,11 @@ class PrometheusMetricsIT {
     assertType(text, "process_cpu_seconds_total", "counter");
     assertType(text, "process_resident_memory_bytes", "gauge");
     assertType(text, "process_uptime_seconds", "gauge");
+    if (rc.role().equals("ui")) {
+      // The breaker's meters join the same registry.
+      assertType(text, "tgstream_streamer_breaker_state", "gauge");
+      assertType(text, "tgstream_streamer_breaker_transitions_total", "counter");
+    }
 
     // Counters are monotonic totals: the whole file streamed between the two scrapes is in the difference.
     double before = value(first, "tgstream_engine_bytes_served_total", "");
