@@ -97,6 +97,7 @@ class PrometheusMetricsIT {
     assertType(text, "process_cpu_seconds_total", "counter");
     assertType(text, "process_resident_memory_bytes", "gauge");
     assertType(text, "process_uptime_seconds", "gauge");
+    assertType(text, "netty_eventexecutor_tasks_pending", "gauge");
     if (rc.role().equals("ui")) {
       // The breaker's meters join the same registry.
       assertType(text, "tgstream_streamer_breaker_state", "gauge");

@@ -78,6 +78,9 @@ public final class Metrics {
         .setRegistryName(registryName)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setJvmMetricsEnabled(true)
+        // Netty's pooled buffers live in direct memory the JVM's buffer-pool meters may not see; on a 512 MB host
+        // they are a large part of the budget.
+        .setNettyMetricsEnabled(true)
         .setLabels(EnumSet.copyOf(LABELS))
         .setClientRequestTagsProvider(Metrics::clientRoute);
   }

@@ -121,6 +121,8 @@ class MetricsEndpointTest {
     assertTrue(sample(text, "tgstream_engine_gateway_reads_seconds_count", "") >= 1, "gateway reads are timed");
     assertEquals("gauge", type(text, "jvm_memory_used_bytes"));
     assertEquals("counter", type(text, "process_cpu_seconds_total"));
+    assertEquals("gauge", type(text, "netty_eventexecutor_tasks_pending"));
+    assertFalse(text.contains("netty_allocator_"), "the allocator meters of an allocator Vert.x does not use");
     lint(text);
     promtoolWhenInstalled(text);
 
