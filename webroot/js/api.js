@@ -146,3 +146,4 @@ export const deleteUser = (name) => api(`/api/users/${seg(name)}`, { method: 'DE
 export const getStats = (signal) => api('/api/stats', { signal });
 export const playlistUrl = (channelId) => `/api/channels/${seg(channelId)}/playlist.m3u8`;
 export const changePassword = (current, next) => api('/api/me/password', { method: 'POST', body: { current, new: next } });
+export const openPostLink = (url) => api('/api/links', { query: { url } });

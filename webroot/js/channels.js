@@ -6,6 +6,7 @@ import { icon } from './icons.js';
 import { plural } from './format.js';
 import { renderContinue } from './continue.js';
 import { attachTilt } from './tilt.js';
+import { openLinkForm } from './openlink.js';
 
 let channelCache = null; // [{id, title, count}] from the last /api/channels
 
@@ -48,6 +49,7 @@ export async function render(ctx) {
   const header = h('div', { class: 'page-head' },
     h('h1', { class: 'page-title', tabindex: '-1', text: 'Library' }));
   container.appendChild(header);
+  if (me.source && me.source.kind === 'telegram') header.appendChild(openLinkForm());
 
   const shelfHost = h('div', { class: 'shelf-host' });
   container.appendChild(shelfHost);
