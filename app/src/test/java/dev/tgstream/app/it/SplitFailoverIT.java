@@ -470,7 +470,7 @@ class SplitFailoverIT {
     });
     assertTrue(state.equals("open") || state.equals("half_open"), () -> "breaker card state with the streamer dead: " + state);
     browser.await("the admin view to fit 360 px", d -> fitsWidth());
-    browser.js("document.getElementById('breaker').closest('section.admin-section').scrollIntoView();");
+    browser.js("document.getElementById('breaker').scrollIntoView({block: 'center'});");
     browser.screenshot(out.resolve("admin-360.png"));
     mark("admin view at 360 px: breaker card " + state + " (\"" + browser.js(
         "return document.getElementById('breaker').textContent.replace(/\\s+/g, ' ').trim().slice(0, 200);") + "\")");
