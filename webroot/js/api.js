@@ -145,3 +145,4 @@ export const updateUser = (name, changes) => api(`/api/users/${seg(name)}`, { me
 export const deleteUser = (name) => api(`/api/users/${seg(name)}`, { method: 'DELETE' });
 export const getStats = (signal) => api('/api/stats', { signal });
 export const playlistUrl = (channelId) => `/api/channels/${seg(channelId)}/playlist.m3u8`;
+export const changePassword = (current, next) => api('/api/me/password', { method: 'POST', body: { current, new: next } });

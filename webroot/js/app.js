@@ -3,6 +3,7 @@
 //   #/c/{channelId}?q=&type=&sort=   file grid
 //   #/f/{fileId}              details / player
 //   #/admin                   users + stats (admins only)
+//   #/account                 change your own password
 // GET /api/me decides between the login view (401) and the app. Each view renders into a
 // fresh container, gets an AbortSignal that fires when the route changes, registers cleanups,
 // and sets document.body.dataset.view once it has rendered.
@@ -17,6 +18,7 @@ import * as home from './channels.js';
 import * as grid from './grid.js';
 import * as details from './details.js';
 import * as admin from './admin.js';
+import * as account from './account.js';
 
 const viewRoot = document.getElementById('view');
 const mainEl = document.getElementById('main');
@@ -43,10 +45,11 @@ export function parseRoute(hash) {
   if (parts[0] === 'c' && parts.length === 2) return { name: 'grid', params: { channelId: parts[1] }, query };
   if (parts[0] === 'f' && parts.length === 2) return { name: 'details', params: { fileId: parts[1] }, query };
   if (parts[0] === 'admin' && parts.length === 1) return { name: 'admin', params: {}, query };
+  if (parts[0] === 'account' && parts.length === 1) return { name: 'account', params: {}, query };
   return { name: 'notfound', params: {}, query };
 }
 
-const VIEWS = { home, grid, details, admin };
+const VIEWS = { home, grid, details, admin, account };
 
 function setView(name) {
   document.body.dataset.view = name;
@@ -164,12 +167,15 @@ function renderFailure(container, err, routeName) {
 function updateNav(routeName) {
   const homeLink = document.getElementById('nav-home');
   const adminLink = document.getElementById('nav-admin');
+  const accountLink = document.getElementById('nav-account');
   const inLibrary = routeName === 'home' || routeName === 'grid' || routeName === 'details';
   homeLink.toggleAttribute('aria-current', false);
   adminLink.toggleAttribute('aria-current', false);
+  accountLink.toggleAttribute('aria-current', false);
   if (routeName === 'home') homeLink.setAttribute('aria-current', 'page');
   else if (inLibrary) homeLink.setAttribute('aria-current', 'true');
   if (routeName === 'admin') adminLink.setAttribute('aria-current', 'page');
+  if (routeName === 'account') accountLink.setAttribute('aria-current', 'page');
 }
 
 // ---------------------------------------------------------------- session

@@ -4,6 +4,7 @@ import dev.tgstream.telegram.simulated.SimulationConfig;
 import dev.tgstream.ui.streamer.BreakerConfig;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param telegram     Telegram credentials when set
  * @param streamerUrl  the remote streamer's public URL (role ui)
  * @param split        how the UI of a split deployment talks to that streamer (role ui)
+ * @param shutdownGrace how long running responses may take to finish after SIGTERM (SHUTDOWN_GRACE_MS)
  */
 public record AppConfig(
     Role role,
@@ -39,7 +41,8 @@ public record AppConfig(
     Optional<SimulationConfig> simulation,
     Optional<TelegramSettings> telegram,
     Optional<String> streamerUrl,
-    SplitSettings split) {
+    SplitSettings split,
+    Duration shutdownGrace) {
 
   /**
    * The UI's side of a split deployment: the breaker around the remote streamer, and how long one HTTP call to it

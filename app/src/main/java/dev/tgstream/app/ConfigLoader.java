@@ -27,6 +27,7 @@ import java.util.function.Function;
 public final class ConfigLoader {
 
   static final String DEFAULT_CONFIG_FILE = "conf/config.json";
+  static final int DEFAULT_SHUTDOWN_GRACE_MS = 5000;
 
   private final Map<String, String> env;
   private final JsonObject file;
@@ -83,12 +84,14 @@ public final class ConfigLoader {
     Optional<String> streamerUrl = string("STREAMER_URL").map(v -> url("STREAMER_URL", v));
     AppConfig.SplitSettings split = split(role, streamerUrl, publicUrl);
     Optional<AppConfig.TelegramSettings> telegram = telegram();
+    // Platforms stop a container some seconds after SIGTERM (podman stop: 10 s, Render: 30 s): the default leaves room.
+    Duration shutdownGrace = Duration.ofMillis(integer("SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0, 300_000));
     if (telegram.isPresent()) {
       throw new ConfigException("TG_API_ID is set, but the TDLib backend is not part of this build yet; unset "
           + "TG_API_ID/TG_API_HASH to serve LIBRARY_DIR (" + libraryDir + ")");
     }
     return new AppConfig(role, port, dataDir, libraryDir, secret, publicUrl, users, auth, readAhead, cacheMb,
-        simulation, telegram, streamerUrl, split);
+        simulation, telegram, streamerUrl, split, shutdownGrace);
   }
 
   /** Split, both sides sign and verify with one shared key: a generated one would differ between the two services. */

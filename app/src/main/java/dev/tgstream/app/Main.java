@@ -1,10 +1,13 @@
 package dev.tgstream.app;
 
+import dev.tgstream.stream.metrics.Metrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.util.Arrays;
 
-/** Entry point of the fat jar: {@code serve} (default), {@code link}, {@code hash-password}. */
+/** Entry point of the fat jar: {@code serve} (default), {@code link}, {@code hash-password}, {@code reset-password}. */
 public final class Main {
 
   static final int EXIT_USAGE = 2;
@@ -27,6 +30,7 @@ public final class Main {
         case "serve" -> serve();
         case "link" -> LinkCommand.run(ConfigLoader.load(), rest, System.out, System.err);
         case "hash-password" -> HashPasswordCommand.run(rest, System.in, System.out, System.err);
+        case "reset-password" -> ResetPasswordCommand.run(ConfigLoader.load(), rest, System.out, System.err);
         case "-h", "--help", "help" -> usage(0);
         default -> {
           System.err.println("tgstream: unknown command '" + command + "'");
@@ -42,19 +46,14 @@ public final class Main {
     }
   }
 
-  /** Starts the service; returns -1 so main leaves the JVM running. */
+  /** Starts the service; returns -1 so main leaves the JVM running (until SIGTERM, see {@link GracefulShutdown}). */
   private static int serve() {
     AppConfig config = ConfigLoader.load();
     DirectMemoryBudget.check(config);
-    Vertx vertx = Vertx.vertx();
-    Application.start(vertx, config).onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // SIGTERM (a redeploy): close the source and the servers rather than vanish mid-write.
-      try {
-        app.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // Exiting anyway.
-      }
-    }, "tgstream-shutdown"))).onFailure(err -> {
+    Vertx vertx = Metrics.vertx(new VertxOptions(), Metrics.REGISTRY_NAME);
+    Future<Application> app = Application.start(vertx, config);
+    GracefulShutdown.install(app, vertx, config.shutdownGrace());
+    app.onFailure(err -> {
       System.err.println("tgstream: start-up failed: " + (err.getMessage() != null ? err.getMessage() : err.toString()));
       System.exit(1);
     });
@@ -67,7 +66,8 @@ public final class Main {
           serve                                   run the service (default); settings come from env / conf/config.json
           link <channel> <file> [--ttl s] [--download]
                                                   print a signed stream URL for a file
-          hash-password [password]                print a bcrypt hash for UI_USERS (reads stdin when no argument)""");
+          hash-password [password]                print a bcrypt hash for UI_USERS (reads stdin when no argument)
+          reset-password <name>                   print a new password for a user (restart the service after)""");
     return code;
   }
 }

@@ -57,6 +57,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void shutdownGraceDefaultsToFiveSecondsAndIsRead() {
+    assertEquals(Duration.ofSeconds(5), read(Map.of(), new JsonObject()).shutdownGrace());
+    assertEquals(Duration.ofMillis(1500), read(Map.of("SHUTDOWN_GRACE_MS", "1500"), new JsonObject()).shutdownGrace());
+    assertEquals(Duration.ZERO, read(Map.of(), new JsonObject().put("SHUTDOWN_GRACE_MS", 0)).shutdownGrace());
+  }
+
+  @Test
   void simulatorSettingsAreParsed() {
     AppConfig c = read(Map.of("SIMULATE_TELEGRAM", "latency_ms=150,conn_kibps=2048,max_parallel=8"), new JsonObject());
     assertTrue(c.simulation().isPresent());
@@ -70,6 +77,8 @@ class ConfigLoaderTest {
       "UI_AUTH|maybe|UI_AUTH",
       "STREAM_READAHEAD|-1|STREAM_READAHEAD",
       "STREAM_CACHE_MB|lots|STREAM_CACHE_MB",
+      "SHUTDOWN_GRACE_MS|-1|SHUTDOWN_GRACE_MS",
+      "SHUTDOWN_GRACE_MS|5s|SHUTDOWN_GRACE_MS",
       "STREAM_SECRET|short|STREAM_SECRET",
       "PUBLIC_URL|ftp://x|PUBLIC_URL",
       "PUBLIC_URL|not a url|PUBLIC_URL",

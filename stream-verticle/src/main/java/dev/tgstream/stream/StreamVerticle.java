@@ -2,6 +2,7 @@ package dev.tgstream.stream;
 
 import dev.tgstream.stream.api.StreamerService;
 import dev.tgstream.stream.api.StreamerServiceConsumer;
+import dev.tgstream.stream.http.MalformedPathGuard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -41,7 +42,7 @@ public final class StreamVerticle extends VerticleBase {
     }
     return consumer.compose(c -> vertx.createHttpServer(
             new HttpServerOptions().setIdleTimeout(StreamRoutes.IDLE_TIMEOUT_SECONDS))
-        .requestHandler(setupRouter())
+        .requestHandler(new MalformedPathGuard(setupRouter()))
         .listen(port.getAsInt(), "0.0.0.0"))
         .onSuccess(s -> {
           server = s;
@@ -56,6 +57,12 @@ public final class StreamVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("status", 404).put("error", "not found").encode()));
     return router;
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Running downloads get the deployment's grace period (SIGTERM); new connections are refused at once.
+    return ServerDrain.shutdown(server, config());
   }
 
   /** The bound port (role stream), or -1 when this verticle opened none. */

@@ -1,13 +1,16 @@
 package dev.tgstream.ui;
 
+import dev.tgstream.stream.ServerDrain;
 import dev.tgstream.stream.StreamRoutes;
 import dev.tgstream.stream.api.StreamerService;
+import dev.tgstream.stream.http.MalformedPathGuard;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.api.BrowseApi;
 import dev.tgstream.ui.api.ExternalUrls;
 import dev.tgstream.ui.auth.AuthApi;
 import dev.tgstream.ui.auth.LoginThrottle;
+import dev.tgstream.ui.auth.SessionAdminApi;
 import dev.tgstream.ui.auth.SessionAuth;
 import dev.tgstream.ui.auth.SessionStore;
 import dev.tgstream.ui.auth.UserAdminApi;
@@ -90,11 +93,14 @@ public final class UiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    sessions = new SessionStore(clock);
     throttle = new LoginThrottle(clock);
     return UserStore.open(vertx, config.dataDir(), config.usersSpec(), config.authEnabled())
         .compose(store -> {
           users = store;
+          return SessionStore.open(vertx, config.dataDir(), clock);
+        })
+        .compose(store -> {
+          sessions = store;
           return ProgressStore.open(vertx, config.dataDir(), clock);
         })
         .compose(store -> {
@@ -106,7 +112,7 @@ public final class UiVerticle extends VerticleBase {
           });
           return vertx.createHttpServer(new HttpServerOptions().setHost("0.0.0.0").setPort(port)
               .setIdleTimeout(StreamRoutes.IDLE_TIMEOUT_SECONDS))
-              .requestHandler(setupRouter())
+              .requestHandler(new MalformedPathGuard(setupRouter()))
               .listen();
         })
         .onSuccess(s -> {
@@ -121,9 +127,12 @@ public final class UiVerticle extends VerticleBase {
     if (sweepTimer != -1) {
       vertx.cancelTimer(sweepTimer);
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    // Positions reported up to the last moment are written before the process goes away.
-    return closed.eventually(() -> progress == null ? Future.succeededFuture() : progress.flush());
+    // Running responses get the deployment's grace period (SIGTERM); new connections are refused at once.
+    Future<Void> closed = ServerDrain.shutdown(server, config());
+    // Positions reported and sessions used up to the last moment are written before the process goes away.
+    return closed.eventually(() -> Future.all(
+        progress == null ? Future.succeededFuture() : progress.flush(),
+        sessions == null ? Future.succeededFuture() : sessions.flush()));
   }
 
   /** The port the server listens on (the real one when started with port 0). */
@@ -143,6 +152,7 @@ public final class UiVerticle extends VerticleBase {
     SessionAuth sessionAuth = new SessionAuth(config.authEnabled(), sessions, users);
     AuthApi auth = new AuthApi(config, users, sessions, sessionAuth, throttle);
     UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser, streamerPath);
+    SessionAdminApi sessionAdmin = new SessionAdminApi(sessions);
     BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds());
     ProgressApi progressApi = new ProgressApi(progress, gateway);
     ProblemHandler problems = new ProblemHandler();
@@ -174,6 +184,7 @@ public final class UiVerticle extends VerticleBase {
 
     router.route("/api/*").handler(sessionAuth);
     router.get("/api/me").handler(auth::handleMe);
+    router.post("/api/me/password").handler(auth::handleChangePassword);
 
     router.get("/api/channels").handler(browse::handleChannels);
     router.get("/api/channels/:id/files").handler(browse::handleFiles);
@@ -189,11 +200,15 @@ public final class UiVerticle extends VerticleBase {
     router.route("/api/users").handler(SessionAuth::requireAdmin);
     router.route("/api/users/*").handler(SessionAuth::requireAdmin);
     router.route("/api/stats").handler(SessionAuth::requireAdmin);
+    router.route("/api/sessions").handler(SessionAuth::requireAdmin);
+    router.route("/api/sessions/*").handler(SessionAuth::requireAdmin);
     router.get("/api/users").handler(admin::handleList);
     router.post("/api/users").handler(admin::handleCreate);
     router.put("/api/users/:name").handler(admin::handleUpdate);
     router.delete("/api/users/:name").handler(admin::handleDelete);
     router.get("/api/stats").handler(admin::handleStats);
+    router.get("/api/sessions").handler(sessionAdmin::handleList);
+    router.delete("/api/sessions/:id").handler(sessionAdmin::handleRevoke);
 
     router.route("/api/*").handler(this::handleUnknownApi);
 
@@ -223,7 +238,8 @@ public final class UiVerticle extends VerticleBase {
       log.warn("UI_AUTH=off: nobody signs in and every visitor acts as an admin. Use this only on a trusted network.");
     }
     users.generatedAdminPassword().ifPresent(password -> log.warn(
-        "FIRST START: created user 'admin' with password '{}' - sign in and change it. It is shown only this once.",
+        "FIRST START: created user 'admin' with password '{}' - sign in and change it. It is shown only this once "
+            + "(lost it? stop the service and run: java -jar tgstream.jar reset-password admin).",
         password));
   }
 }

@@ -1,5 +1,7 @@
 package dev.tgstream.ui;
 
+import dev.tgstream.ui.auth.LoginThrottle;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -81,35 +83,48 @@ class AuthApiTest {
   }
 
   @Test
-  void sixthAttemptAfterFiveFailuresIsRefusedWithRetryAfter(VertxTestContext tc) {
+  void aGuesserSlowsOnlyItsOwnNameAndAddressPair(VertxTestContext tc) {
+    String guesser = "127.0.0.2";
     Future<Void> failures = Future.succeededFuture();
-    for (int i = 0; i < 5; i++) {
-      failures = failures.compose(v -> server.login(ADMIN, "guess").map(resp -> {
+    for (int i = 0; i < LoginThrottle.FREE_FAILURES; i++) {
+      failures = failures.compose(v -> server.loginFrom(guesser, ADMIN, "guess").map(resp -> {
         assertEquals(401, resp.statusCode());
         return null;
       }));
     }
-    failures.compose(v -> server.login(ADMIN, ADMIN_PASSWORD)).onComplete(tc.succeeding(resp -> tc.verify(() -> {
-      // Even the right password is refused while the name is locked.
-      assertEquals(429, resp.statusCode());
-      int retryAfter = Integer.parseInt(resp.getHeader("Retry-After"));
-      assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
-      assertEquals(429, resp.bodyAsJsonObject().getInteger("status"));
-      assertEquals(null, UiTestServer.sessionCookie(resp));
+    Future<HttpResponse<Buffer>> guesserAgain = failures.compose(v -> server.loginFrom(guesser, ADMIN, ADMIN_PASSWORD));
+    Future<HttpResponse<Buffer>> realAdmin = guesserAgain.compose(v -> server.loginFrom("127.0.0.1", ADMIN, ADMIN_PASSWORD));
+    Future<HttpResponse<Buffer>> neighbour = realAdmin.compose(v -> server.loginFrom(guesser, VIEWER, VIEWER_PASSWORD));
+    neighbour.onComplete(tc.succeeding(last -> tc.verify(() -> {
+      // The guessing pair waits, even with the right password ...
+      HttpResponse<Buffer> refused = guesserAgain.result();
+      assertEquals(429, refused.statusCode());
+      int retryAfter = Integer.parseInt(refused.getHeader("Retry-After"));
+      assertTrue(retryAfter >= 1 && retryAfter <= LoginThrottle.MAX_DELAY.toSeconds(), "Retry-After " + retryAfter);
+      assertEquals(429, refused.bodyAsJsonObject().getInteger("status"));
+      assertEquals(null, UiTestServer.sessionCookie(refused));
+      // ... while the real admin signs in from another address, and another user from the guesser's.
+      assertEquals(200, realAdmin.result().statusCode());
+      assertNotNull(UiTestServer.sessionCookie(realAdmin.result()));
+      assertEquals(200, last.statusCode());
       tc.completeNow();
     })));
   }
 
   @Test
-  void fiveFailuresFromOneAddressLockThatAddressForEveryName(VertxTestContext tc) {
+  void oneAddressFailingForManyNamesIsCappedThereOnly(VertxTestContext tc) {
+    String guesser = "127.0.0.2";
     Future<Void> failures = Future.succeededFuture();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < LoginThrottle.ADDRESS_MAX_FAILURES; i++) {
       String name = "guess" + i;
-      failures = failures.compose(v -> server.login(name, "password-" + name).mapEmpty());
+      failures = failures.compose(v -> server.loginFrom(guesser, name, "password-" + name).mapEmpty());
     }
-    failures.compose(v -> server.login(VIEWER, VIEWER_PASSWORD)).onComplete(tc.succeeding(resp -> tc.verify(() -> {
-      assertEquals(429, resp.statusCode());
-      assertNotNull(resp.getHeader("Retry-After"));
+    Future<HttpResponse<Buffer>> capped = failures.compose(v -> server.loginFrom(guesser, VIEWER, VIEWER_PASSWORD));
+    Future<HttpResponse<Buffer>> elsewhere = capped.compose(v -> server.loginFrom("127.0.0.1", VIEWER, VIEWER_PASSWORD));
+    elsewhere.onComplete(tc.succeeding(ok -> tc.verify(() -> {
+      assertEquals(429, capped.result().statusCode());
+      assertNotNull(capped.result().getHeader("Retry-After"));
+      assertEquals(200, ok.statusCode());
       tc.completeNow();
     })));
   }

@@ -132,6 +132,17 @@ public final class UiTestServer {
     return send(HttpMethod.POST, "/api/login", null, new JsonObject().put("name", name).put("password", password));
   }
 
+  /** Signs in from another loopback address (e.g. 127.0.0.2), as a second client machine would. */
+  public Future<HttpResponse<Buffer>> loginFrom(String localAddress, String name, String password) {
+    WebClient other = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setLocalAddress(localAddress));
+    return other.post(port(), "localhost", "/api/login").putHeader("Origin", origin())
+        .sendJsonObject(new JsonObject().put("name", name).put("password", password))
+        .eventually(() -> {
+          other.close();
+          return Future.succeededFuture();
+        });
+  }
+
   /** Signs in and returns the Cookie header value to send with later requests. */
   public Future<String> cookieFor(String name, String password) {
     return login(name, password).map(resp -> {

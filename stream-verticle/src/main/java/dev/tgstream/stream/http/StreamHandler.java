@@ -79,6 +79,7 @@ public final class StreamHandler {
       access.log();
     });
     addCors(res);
+    ContentSafety.addHeaders(res.headers());
 
     LinkClaims claims;
     try {
@@ -106,6 +107,7 @@ public final class StreamHandler {
         if (!res.headWritten()) {
           res.headers().clear();
           addCors(res);
+          ContentSafety.addHeaders(res.headers());
           sendError(res, 500, "the file's metadata cannot be served");
         } else {
           req.connection().close();
@@ -139,7 +141,8 @@ public final class StreamHandler {
       sendError(res, 416, "range not satisfiable for a file of " + file.size() + " bytes");
     } else {
       h.set(HttpHeaders.CONTENT_TYPE, file.mime());
-      h.set("Content-Disposition", ContentDisposition.header(claims.disposition(), file.name()));
+      h.set("Content-Disposition", ContentDisposition.header(
+          ContentSafety.disposition(claims.disposition(), file.mime()), file.name()));
       if (outcome instanceof ByteRangeRequest.Single single) {
         ByteRange r = single.range();
         h.set("Content-Range", r.contentRange(file.size()));

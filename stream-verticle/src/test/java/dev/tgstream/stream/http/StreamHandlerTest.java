@@ -67,6 +67,10 @@ class StreamHandlerTest {
     big = StreamServerFixture.writeRandomFile(library, "movies", "big movie ü.mp4", BIG, 42);
     StreamServerFixture.writeRandomFile(library, "movies", "empty.webm", 0, 1);
     StreamServerFixture.writeRandomFile(library, "movies", "shrinks.mkv", SHRINKING, 3);
+    Path docs = java.nio.file.Files.createDirectories(library.resolve("docs"));
+    java.nio.file.Files.writeString(docs.resolve("page.html"), "<script>parent.stolen = document.cookie</script>");
+    java.nio.file.Files.writeString(docs.resolve("drawing.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
     fixture = new StreamServerFixture(library);
     fixture.start(vertx, UnaryOperator.identity(), EngineConfig.defaults()).toCompletionStage().toCompletableFuture().get();
     bigFile = fixture.file("big movie ü.mp4").toCompletionStage().toCompletableFuture().get();
@@ -316,6 +320,34 @@ class StreamHandlerTest {
       assertTrue(preflight.result().getHeader("Access-Control-Allow-Methods").contains("GET"));
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  void documentsThatCouldRunScriptAreAttachmentsInASandbox(VertxTestContext ctx) {
+    Future<MediaFile> html = fixture.file("page.html");
+    Future<MediaFile> svg = fixture.file("drawing.svg");
+    Future.all(html, svg).compose(v -> Future.all(
+            get(fixture.path(html.result(), Disposition.INLINE)),
+            get(fixture.path(svg.result(), Disposition.INLINE)),
+            get(bigPath(), "Range", "bytes=0-9"),
+            get("/stream/not-a-token/x.html")))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          HttpResponse<Buffer> page = all.resultAt(0);
+          HttpResponse<Buffer> drawing = all.resultAt(1);
+          HttpResponse<Buffer> video = all.resultAt(2);
+          HttpResponse<Buffer> forbidden = all.resultAt(3);
+          assertEquals(200, page.statusCode());
+          assertEquals("text/html", page.getHeader("Content-Type"));
+          assertTrue(page.getHeader("Content-Disposition").startsWith("attachment; "), "html is a download");
+          assertTrue(drawing.getHeader("Content-Disposition").startsWith("attachment; "), "svg is a download");
+          assertTrue(video.getHeader("Content-Disposition").startsWith("inline; "), "video plays in place");
+          for (HttpResponse<Buffer> res : List.of(page, drawing, video, forbidden)) {
+            assertEquals("nosniff", res.getHeader("X-Content-Type-Options"));
+            assertEquals("sandbox", res.getHeader("Content-Security-Policy"));
+          }
+          assertEquals(403, forbidden.statusCode());
+          ctx.completeNow();
+        })));
   }
 
   @Test

@@ -34,7 +34,12 @@ final class MimeTypes {
       Map.entry("txt", "text/plain"),
       Map.entry("srt", "application/x-subrip"),
       Map.entry("vtt", "text/vtt"),
-      Map.entry("epub", "application/epub+zip"));
+      Map.entry("epub", "application/epub+zip"),
+      // Documents that a browser would run script in: named honestly, so the streamer can refuse to show them inline.
+      Map.entry("html", "text/html"),
+      Map.entry("htm", "text/html"),
+      Map.entry("svg", "image/svg+xml"),
+      Map.entry("js", "text/javascript"));
 
   private MimeTypes() {
   }

@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code GET /api/me}, {@code POST /api/login}, {@code POST /api/logout}. */
+/** {@code GET /api/me}, {@code POST /api/login}, {@code POST /api/logout}, {@code POST /api/me/password}. */
 public final class AuthApi {
 
   private static final Logger log = LoggerFactory.getLogger(AuthApi.class);
@@ -75,10 +75,65 @@ public final class AuthApi {
           throttle.succeeded(name, address);
           // A fresh id on every sign-in: a session id planted before login is worth nothing after it.
           sessions.remove(SessionCookie.read(ctx));
-          Session session = sessions.create(user.get().name());
+          SessionStore.Issued session = sessions.create(user.get().name());
           SessionCookie.set(ctx, session);
           log.info("[{}] '{}' signed in from {}", RequestId.of(ctx), user.get().name(), address);
           ctx.json(new JsonObject().put("name", user.get().name()).put("role", user.get().role().wireName()));
+        });
+  }
+
+  /**
+   * Everyone changes their own password with the current one: 204, and the user's other sessions end (a stolen
+   * session does not outlive the change). The current password is checked under the sign-in throttle, so this is no
+   * side door for guessing it. 409 when UI_USERS defines the user (it would win again at the next start) or when
+   * auth is off (there is no user to change).
+   */
+  public void handleChangePassword(RoutingContext ctx) {
+    Principal p = Principal.of(ctx);
+    String current;
+    String next;
+    try {
+      JsonObject body = JsonBody.object(ctx);
+      current = JsonBody.requiredString(body, "current");
+      next = JsonBody.requiredString(body, "new");
+    } catch (ApiProblem problem) {
+      ctx.fail(problem.status(), problem);
+      return;
+    }
+    if (p.sessionId() == null) {
+      ctx.fail(409, ApiProblem.conflict("sign-in is off (UI_AUTH=off): there is no password to change"));
+      return;
+    }
+    if (users.isFromEnv(p.name())) {
+      ctx.fail(409, ApiProblem.conflict("your account is set by UI_USERS, which wins at every start; "
+          + "change its hash there (hash-password prints one)"));
+      return;
+    }
+    String weak = PasswordHasher.checkStrength(next);
+    if (weak != null) {
+      ctx.fail(400, ApiProblem.badRequest(weak));
+      return;
+    }
+    String address = ClientAddress.of(ctx.request());
+    int waitSeconds = throttle.begin(p.name(), address);
+    if (waitSeconds > 0) {
+      ctx.fail(429, new ApiProblem(429, "too many wrong passwords; try again in " + waitSeconds + " s", waitSeconds));
+      return;
+    }
+    users.authenticate(p.name(), current)
+        .compose(user -> {
+          if (user.isEmpty()) {
+            log.info("[{}] '{}' gave a wrong current password from {}", RequestId.of(ctx), p.name(), address);
+            return io.vertx.core.Future.<User>failedFuture(new ApiProblem(403, "the current password is wrong"));
+          }
+          throttle.succeeded(p.name(), address);
+          return users.update(p.name(), next, null);
+        })
+        .onFailure(err -> ProblemHandler.fail(ctx, err))
+        .onSuccess(user -> {
+          sessions.removeUser(user.name(), p.sessionId());
+          log.info("[{}] '{}' changed their password", RequestId.of(ctx), user.name());
+          ctx.response().setStatusCode(204).end();
         });
   }
 

@@ -6,24 +6,40 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Slows password guessing: after {@value #MAX_FAILURES} failed sign-ins within a minute for one name, or from one
- * client address, further attempts are refused (429) until the oldest of those failures is a minute old.
+ * Slows password guessing without letting a guesser lock anyone else out.
  *
- * <p>An attempt counts as a failure from the moment it starts ({@link #begin}) and is taken back when it succeeds, so
- * a burst of parallel guesses cannot slip past the limit while bcrypt runs. Not thread-safe: event loop only.
+ * <ul>
+ *   <li>Per (name, address): {@value #FREE_FAILURES} failures are free, then each further attempt waits a delay that
+ *   doubles from {@link #FIRST_DELAY} up to {@link #MAX_DELAY} after the last failure. Someone guessing {@code admin}
+ *   from one address slows only that pair: the real admin signs in from anywhere else, and other users from the same
+ *   address are not touched.</li>
+ *   <li>Per address: a higher cap of {@value #ADDRESS_MAX_FAILURES} failures within {@link #ADDRESS_WINDOW} over all
+ *   names, so one address cannot walk through the user list.</li>
+ * </ul>
+ *
+ * <p>There is deliberately no lock per name alone: that is the lock-out a guesser could trigger against the real
+ * user. An attempt counts as a failure from the moment it starts ({@link #begin}) and is taken back when it succeeds,
+ * so a burst of parallel guesses cannot slip past the limit while bcrypt runs. Not thread-safe: event loop only.
  */
 public final class LoginThrottle {
 
-  public static final int MAX_FAILURES = 5;
-  public static final Duration WINDOW = Duration.ofMinutes(1);
-  // Bounds memory under a flood of made-up names or addresses; expired entries go first.
+  public static final int FREE_FAILURES = 5;
+  public static final Duration FIRST_DELAY = Duration.ofSeconds(1);
+  public static final Duration MAX_DELAY = Duration.ofMinutes(15);
+  /** A pair's failures are forgotten once it has been quiet this long. */
+  public static final Duration PAIR_MEMORY = Duration.ofHours(1);
+  public static final int ADDRESS_MAX_FAILURES = 30;
+  public static final Duration ADDRESS_WINDOW = Duration.ofMinutes(10);
+  // Bounds memory under a flood of made-up names or addresses; the oldest entries go first.
   private static final int MAX_KEYS = 10_000;
 
   private final Clock clock;
-  private final Map<String, Deque<Long>> failures = new HashMap<>();
+  private final Map<String, PairFailures> pairs = new LinkedHashMap<>();
+  private final Map<String, Deque<Long>> addresses = new HashMap<>();
 
   public LoginThrottle(Clock clock) {
     this.clock = clock;
@@ -35,23 +51,26 @@ public final class LoginThrottle {
    */
   public int begin(String name, String address) {
     long now = clock.millis();
-    long waitMillis = Math.max(waitMillis(nameKey(name), now), waitMillis(addressKey(address), now));
+    String pairKey = pairKey(name, address);
+    String addressKey = addressKey(address);
+    long waitMillis = Math.max(pairWaitMillis(pairKey, now), addressWaitMillis(addressKey, now));
     if (waitMillis > 0) {
       return (int) Math.max(1, (waitMillis + 999) / 1000);
     }
-    record(nameKey(name), now);
-    record(addressKey(address), now);
+    bound();
+    pairs.computeIfAbsent(pairKey, k -> new PairFailures()).fail(now);
+    addresses.computeIfAbsent(addressKey, k -> new ArrayDeque<>()).addLast(now);
     return 0;
   }
 
-  /** The attempt begun for this name and address succeeded: forget the name's failures and take back this one. */
+  /** The attempt begun for this name and address succeeded: forget the pair's failures and take back this one. */
   public void succeeded(String name, String address) {
-    failures.remove(nameKey(name));
-    Deque<Long> byAddress = failures.get(addressKey(address));
+    pairs.remove(pairKey(name, address));
+    Deque<Long> byAddress = addresses.get(addressKey(address));
     if (byAddress != null) {
       byAddress.pollLast();
       if (byAddress.isEmpty()) {
-        failures.remove(addressKey(address));
+        addresses.remove(addressKey(address));
       }
     }
   }
@@ -59,60 +78,97 @@ public final class LoginThrottle {
   /** Drops expired entries (called periodically). */
   public void sweep() {
     long now = clock.millis();
-    failures.values().removeIf(d -> {
+    pairs.values().removeIf(p -> now - p.lastFailure >= PAIR_MEMORY.toMillis());
+    addresses.values().removeIf(d -> {
       prune(d, now);
       return d.isEmpty();
     });
   }
 
   int trackedKeys() {
-    return failures.size();
+    return pairs.size() + addresses.size();
   }
 
-  private long waitMillis(String key, long now) {
-    Deque<Long> d = failures.get(key);
+  private long pairWaitMillis(String key, long now) {
+    PairFailures p = pairs.get(key);
+    if (p == null) {
+      return 0;
+    }
+    if (now - p.lastFailure >= PAIR_MEMORY.toMillis()) {
+      pairs.remove(key);
+      return 0;
+    }
+    if (p.count < FREE_FAILURES) {
+      return 0;
+    }
+    int doublings = Math.min(30, p.count - FREE_FAILURES);
+    long delay = Math.min(MAX_DELAY.toMillis(), FIRST_DELAY.toMillis() << doublings);
+    return p.lastFailure + delay - now;
+  }
+
+  private long addressWaitMillis(String key, long now) {
+    Deque<Long> d = addresses.get(key);
     if (d == null) {
       return 0;
     }
     prune(d, now);
-    if (d.size() < MAX_FAILURES) {
+    if (d.size() < ADDRESS_MAX_FAILURES) {
       return 0;
     }
-    // The window frees up when the failure that put us at the limit leaves it.
+    // The window frees up when the failure that put the address at its cap leaves it.
     Iterator<Long> newestFirst = d.descendingIterator();
     long limiting = 0;
-    for (int i = 0; i < MAX_FAILURES && newestFirst.hasNext(); i++) {
+    for (int i = 0; i < ADDRESS_MAX_FAILURES && newestFirst.hasNext(); i++) {
       limiting = newestFirst.next();
     }
-    return limiting + WINDOW.toMillis() - now;
+    return limiting + ADDRESS_WINDOW.toMillis() - now;
   }
 
-  private void record(String key, long now) {
-    if (failures.size() >= MAX_KEYS && !failures.containsKey(key)) {
-      sweep();
-      if (failures.size() >= MAX_KEYS) {
-        failures.remove(failures.keySet().iterator().next());
-      }
+  private void bound() {
+    if (pairs.size() + addresses.size() < MAX_KEYS) {
+      return;
     }
-    failures.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(now);
+    sweep();
+    Iterator<String> oldestPair = pairs.keySet().iterator();
+    while (pairs.size() + addresses.size() >= MAX_KEYS && oldestPair.hasNext()) {
+      oldestPair.next();
+      oldestPair.remove();
+    }
+    Iterator<String> anyAddress = addresses.keySet().iterator();
+    while (pairs.size() + addresses.size() >= MAX_KEYS && anyAddress.hasNext()) {
+      anyAddress.next();
+      anyAddress.remove();
+    }
   }
 
   private static void prune(Deque<Long> d, long now) {
-    long horizon = now - WINDOW.toMillis();
+    long horizon = now - ADDRESS_WINDOW.toMillis();
     while (!d.isEmpty() && d.peekFirst() <= horizon) {
       d.pollFirst();
     }
-    // Only the most recent MAX_FAILURES matter for the decision.
-    while (d.size() > MAX_FAILURES) {
+    // Only the most recent failures up to the cap matter for the decision.
+    while (d.size() > ADDRESS_MAX_FAILURES) {
       d.pollFirst();
     }
   }
 
-  private static String nameKey(String name) {
-    return "n:" + (name == null ? "" : name.length() > 64 ? name.substring(0, 64) : name);
+  private static String pairKey(String name, String address) {
+    String n = name == null ? "" : name.length() > 64 ? name.substring(0, 64) : name;
+    return (address == null ? "" : address) + "\n" + n;
   }
 
   private static String addressKey(String address) {
-    return "a:" + (address == null ? "" : address);
+    return address == null ? "" : address;
+  }
+
+  /** Failures of one name from one address: how many, and when the last one began. */
+  private static final class PairFailures {
+    int count;
+    long lastFailure;
+
+    void fail(long now) {
+      count++;
+      lastFailure = now;
+    }
   }
 }

@@ -3,7 +3,8 @@ package dev.tgstream.ui.auth;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Who a request acts for, set by {@link SessionAuth}. {@code sessionId} is null when auth is off.
+ * Who a request acts for, set by {@link SessionAuth}. {@code sessionId} is the session's stored handle
+ * ({@link Session#handle()}, not the cookie's secret id), null when auth is off.
  */
 public record Principal(String name, Role role, String sessionId) {
 

@@ -47,6 +47,6 @@ public final class SessionAuth implements Handler<RoutingContext> {
     }
     return sessions.touch(SessionCookie.read(ctx))
         .flatMap(session -> users.find(session.userName())
-            .map(user -> new Principal(user.name(), user.role(), session.id())));
+            .map(user -> new Principal(user.name(), user.role(), session.handle())));
   }
 }

@@ -23,7 +23,7 @@ public final class SessionCookie {
     return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
   }
 
-  public static void set(RoutingContext ctx, Session session) {
+  public static void set(RoutingContext ctx, SessionStore.Issued session) {
     ctx.response().addCookie(base(ctx, session.id()));
   }
 

@@ -17,44 +17,58 @@ class SessionStoreTest {
 
   @Test
   void idsAreRandom256BitAndUrlSafe() {
-    Session a = store.create("ann");
-    Session b = store.create("ann");
+    SessionStore.Issued a = store.create("ann");
+    SessionStore.Issued b = store.create("ann");
     assertNotEquals(a.id(), b.id());
     assertEquals(43, a.id().length());
     assertTrue(a.id().matches("[A-Za-z0-9_-]+"));
     assertTrue(!a.toString().contains(a.id()));
+    // What is stored is the digest, never the id itself.
+    assertEquals(SessionStore.handleOf(a.id()), a.session().handle());
+    assertNotEquals(a.id(), a.session().handle());
   }
 
   @Test
   void idleSessionsExpireAndUseKeepsThemAlive() {
-    Session s = store.create("ann");
+    String s = store.create("ann").id();
     clock.advance(Duration.ofHours(11));
-    assertTrue(store.touch(s.id()).isPresent());
+    assertTrue(store.touch(s).isPresent());
     clock.advance(Duration.ofHours(11));
-    assertTrue(store.touch(s.id()).isPresent(), "used 11 h ago");
+    assertTrue(store.touch(s).isPresent(), "used 11 h ago");
     clock.advance(Duration.ofHours(12));
-    assertTrue(store.touch(s.id()).isEmpty(), "idle for 12 h");
+    assertTrue(store.touch(s).isEmpty(), "idle for 12 h");
     assertEquals(0, store.size());
   }
 
   @Test
   void sessionsEndAfterTheirMaximumLifetimeEvenWhenUsed() {
-    Session s = store.create("ann");
+    String s = store.create("ann").id();
     for (int i = 0; i < 15; i++) {
       clock.advance(Duration.ofHours(12).minusMinutes(1));
-      store.touch(s.id());
+      store.touch(s);
     }
-    assertTrue(store.touch(s.id()).isEmpty());
+    assertTrue(store.touch(s).isEmpty());
   }
 
   @Test
   void removeUserKeepsTheNamedSession() {
-    Session keep = store.create("ann");
-    Session other = store.create("ann");
-    Session bob = store.create("bob");
-    store.removeUser("ann", keep.id());
+    SessionStore.Issued keep = store.create("ann");
+    SessionStore.Issued other = store.create("ann");
+    SessionStore.Issued bob = store.create("bob");
+    store.removeUser("ann", keep.session().handle());
     assertTrue(store.touch(keep.id()).isPresent());
     assertTrue(store.touch(other.id()).isEmpty());
     assertTrue(store.touch(bob.id()).isPresent());
+  }
+
+  @Test
+  void revokeEndsOneSessionByItsHandle() {
+    SessionStore.Issued a = store.create("ann");
+    SessionStore.Issued b = store.create("ann");
+    assertTrue(store.revoke(a.session().handle()));
+    assertTrue(store.touch(a.id()).isEmpty());
+    assertTrue(store.touch(b.id()).isPresent());
+    assertTrue(!store.revoke(a.session().handle()));
+    assertTrue(!store.revoke(a.id()), "a cookie id is not a handle");
   }
 }
