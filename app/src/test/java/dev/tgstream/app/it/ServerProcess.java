@@ -92,6 +92,9 @@ final class ServerProcess implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
   private boolean ended;
 
+  /** The STREAM_SECRET split roles share in tests (at least 32 bytes, as ConfigLoader demands when split). */
+  static final String SPLIT_SECRET = "tgstream-it-split-secret-0123456789abcdef";
+
   static Builder builder(String name) {
     return new Builder(name);
   }
@@ -109,6 +112,21 @@ final class ServerProcess implements AutoCloseable {
 
     Builder env(String key, String value) {
       env.put(key, value);
+      return this;
+    }
+
+    /**
+     * ROLE, with what a split role cannot start without: the shared STREAM_SECRET and, for ui, a STREAMER_URL (here a
+     * port nothing listens on: the streamer is down and the UI serves locally) unless the test names its own.
+     */
+    Builder role(String role) {
+      env.put("ROLE", role);
+      if (!role.equals("all")) {
+        env.putIfAbsent("STREAM_SECRET", SPLIT_SECRET);
+      }
+      if (role.equals("ui")) {
+        env.putIfAbsent("STREAMER_URL", "http://127.0.0.1:9");
+      }
       return this;
     }
 
