@@ -61,7 +61,7 @@ public final class Application {
               .withCacheBytes(config.cacheMb() * 1024L * 1024L);
           StreamEngine engine = new StreamEngine(vertx, gateway, engineConfig);
           EngineMeters.bindToServiceRegistry(engine);
-          // Every verticle drains its HTTP server for this long when undeployed (see close()).
+          // Every verticle drains its HTTP server for this long when undeployed (see stop()).
           JsonObject lifecycle = ServerDrain.config(config.shutdownGrace());
           List<String> deployed = new ArrayList<>();
           LocalStreamerService local = new LocalStreamerService(gateway, engine, signer);

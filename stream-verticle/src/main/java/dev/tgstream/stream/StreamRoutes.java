@@ -64,7 +64,7 @@ public final class StreamRoutes {
   public void mount(Router router) {
     StreamHandler.mount(router, "/stream", streamHandler);
     HealthRoutes.mount(router, vertx, gateway, moreReadyChecks);
-    // Role ui has no StreamRoutes: its UI server mounts MetricsHandler itself.
+    // Every role's HTTP server mounts these routes (a split UI's too), so /metrics is mounted here, once.
     MetricsHandler.mount(router);
     control.ifPresent(api -> api.mount(router));
   }

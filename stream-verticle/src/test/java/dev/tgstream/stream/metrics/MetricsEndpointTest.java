@@ -106,6 +106,8 @@ class MetricsEndpointTest {
     assertTrue(sample(text, "vertx_http_server_requests_total", "route=\"/stream/:token/:filename\"") >= 2, text);
     assertTrue(sample(text, "vertx_http_client_requests_total", "method=\"GET\"") >= 2, "HTTP client meters");
     assertTrue(sample(text, "vertx_http_client_response_time_seconds_count", "code=\"206\"") >= 1, "by status");
+    assertTrue(sample(text, "vertx_http_client_response_time_seconds_count", "route=\"/stream\"") >= 2,
+        "by the first path segment: never the token");
     assertTrue(sample(text, "vertx_eventbus_processed_total", "address=\"tgstream.test\"") >= 1, "event-bus meters");
     assertFalse(text.contains(path.substring("/stream/".length(), path.lastIndexOf('/'))), "no token in any label");
     assertEquals("counter", type(text, "tgstream_engine_fetches_total"));
