@@ -91,6 +91,7 @@ final class ServerProcess implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private final List<String> lines = new ArrayList<>();
   private boolean ended;
+  private volatile boolean frozen;
 
   static Builder builder(String name) {
     return new Builder(name);
@@ -325,11 +326,13 @@ final class ServerProcess implements AutoCloseable {
   /** Freezes the process ({@code kill -STOP <pid>}): it keeps its sockets but answers nothing. */
   void freeze() {
     signal("STOP");
+    frozen = true;
   }
 
   /** Lets a frozen process run again ({@code kill -CONT <pid>}). */
   void thaw() {
     signal("CONT");
+    frozen = false;
   }
 
   private void signal(String name) {
@@ -507,11 +510,13 @@ final class ServerProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
-      // a frozen process would hold SIGTERM until it runs again: let it run, then stop it as usual
-      try {
-        Tools.run(Duration.ofSeconds(10), List.of(Tools.require("kill"), "-CONT", Long.toString(pid())));
-      } catch (AssertionError | RuntimeException ignored) {
-        // it ended meanwhile
+      if (frozen) {
+        // a frozen process would hold SIGTERM until it runs again: let it run, then stop it as usual
+        try {
+          Tools.run(Duration.ofSeconds(10), List.of(Tools.require("kill"), "-CONT", Long.toString(pid())));
+        } catch (AssertionError | RuntimeException ignored) {
+          // it ended meanwhile
+        }
       }
       Tools.destroyTree(process);
     }
