@@ -1,10 +1,12 @@
 // Admin view (#/admin, admins only): users table (role, reset password, remove with confirm),
-// add-user form, and the server's counters from /api/stats as a definition list; in split mode the
-// remote streamer's circuit breaker (state, since, last error, transitions) as a card above them.
+// add-user form, the server's counters from /api/stats as a definition list, and the live sessions
+// (admin-sessions.js); in split mode the remote streamer's circuit breaker (state, since, last error,
+// transitions) as a card above the counters.
 import { h, clear } from './dom.js';
 import { getUsers, createUser, updateUser, deleteUser, getStats, isAbort } from './api.js';
 import { icon } from './icons.js';
 import { formatSize, formatDateTime } from './format.js';
+import { sessionsSection } from './admin-sessions.js';
 import { showError, showStatus, errorText } from './status.js';
 
 const ROLES = [['viewer', 'Viewer'], ['admin', 'Admin']];
@@ -67,7 +69,8 @@ export async function render(ctx) {
     breakerHost,
     statsList);
 
-  container.appendChild(h('div', { class: 'admin-grid' }, usersSection, addSection, statsSection));
+  container.appendChild(h('div', { class: 'admin-grid' }, usersSection, addSection, statsSection,
+    sessionsSection(signal)));
 
   // ----- behaviour -----
   async function loadUsers() {

@@ -147,3 +147,5 @@ export const getStats = (signal) => api('/api/stats', { signal });
 export const playlistUrl = (channelId) => `/api/channels/${seg(channelId)}/playlist.m3u8`;
 export const changePassword = (current, next) => api('/api/me/password', { method: 'POST', body: { current, new: next } });
 export const openPostLink = (url) => api('/api/links', { query: { url } });
+export const getSessions = (signal) => api('/api/sessions', { signal });
+export const endSession = (id) => api(`/api/sessions/${seg(id)}`, { method: 'DELETE' });
