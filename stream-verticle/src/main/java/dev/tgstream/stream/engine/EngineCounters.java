@@ -14,11 +14,14 @@ final class EngineCounters {
   final LongAdder coalesced = new LongAdder();
   final LongAdder bytesServed = new LongAdder();
   final LongAdder activeTransfers = new LongAdder();
+  final LongAdder anticipatedReads = new LongAdder();
+  final LongAdder anticipationsAdopted = new LongAdder();
 
   EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes, long readAheadParts,
                        long peakPartsInFlight, long peakReadAheadParts, long peakCachedBytes) {
     return new EngineStats(partsInFlight, fetches.sum(), fetchFailures.sum(), cacheHits.sum(), cacheMisses.sum(),
         coalesced.sum(), bytesServed.sum(), cachedBytes, activeTransfers.sum(), queuedFetches, pieceFetches.sum(),
-        retries.sum(), readAheadParts, peakPartsInFlight, peakReadAheadParts, peakCachedBytes);
+        retries.sum(), readAheadParts, peakPartsInFlight, peakReadAheadParts, peakCachedBytes, anticipatedReads.sum(),
+        anticipationsAdopted.sum());
   }
 }
