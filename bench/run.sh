@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# The tgstream streaming benchmark, one command:   bash bench/run.sh [--runs N] [--only ttfb,seek,throughput,rss,nginx]
-# Builds the jar if it is missing, installs nginx-light if it is missing (apt, as root), then runs bench/Bench.java
-# (a single-file Java 17 program) and writes the table to bench/RESULTS.md. Traffic stays on 127.0.0.1.
+# The tgstream streaming benchmark, one command:
+#   bash bench/run.sh [--runs N] [--only ttfb,seek,first,throughput,rss,nginx]
+# Builds the jar if it is missing (mvn package: nothing is installed into ~/.m2), installs nginx-light if it is
+# missing (apt, as root), compiles bench/ (Bench.java, harness/, scenarios/) into bench/target/classes and runs it; it
+# writes the table to bench/RESULTS.md when the whole default suite ran. Traffic stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -s app/target/tgstream.jar ]; then
   echo "bench: building app/target/tgstream.jar"
-  mvn -B -q install -DskipTests
+  mvn -B -q package -DskipTests
 fi
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   bash scripts/test-tools.sh nginx-light
 fi
 
-exec java -Xmx1g bench/Bench.java \
+# A scenario is a file of its own, so the bench is a small program of several classes: compile it (a second or two).
+classes=bench/target/classes
+rm -rf "$classes"
+mkdir -p "$classes"
+javac -encoding UTF-8 -d "$classes" bench/Bench.java bench/harness/*.java bench/scenarios/*.java
+
+exec java -Xmx1g -cp "$classes" Bench \
   --jar app/target/tgstream.jar \
   --options conf/jvm-512m.options \
   --dockerfile Dockerfile \

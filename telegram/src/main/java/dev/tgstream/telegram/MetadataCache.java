@@ -11,12 +11,14 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Remembers {@link #file(String)} answers for a short time. Every stream request (and every seek a player makes)
  * starts by describing its file; against Telegram that is a round trip, which would add itself to every first byte.
  * TDLib keeps file metadata locally too, so a few seconds of staleness is what a real client sees anyway. Failed
- * lookups are not remembered.
+ * lookups are not remembered. A source that announces changes ({@link TelegramGateway#onChange}) has what it names
+ * forgotten at once: a deleted or replaced library file is never described from before the change.
  */
 public final class MetadataCache implements TelegramGateway {
 
@@ -40,6 +42,24 @@ public final class MetadataCache implements TelegramGateway {
         return size() > MetadataCache.this.maxEntries;
       }
     };
+    delegate.onChange(this::forget);
+  }
+
+  /** Drops what the change names; lookups already under way still answer their callers. */
+  private void forget(SourceChange change) {
+    synchronized (entries) {
+      if (change.all()) {
+        entries.clear();
+      } else {
+        change.fileIds().forEach(entries::remove);
+      }
+    }
+  }
+
+  /** Forwarded: a listener registered here is called after this cache has forgotten what the change names. */
+  @Override
+  public void onChange(Consumer<SourceChange> listener) {
+    delegate.onChange(listener);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The Telegram port: everything tgstream needs from a source of channels and files.
@@ -42,6 +43,15 @@ public interface TelegramGateway {
 
   /** The file's thumbnail; fails NOT_FOUND when it has none. */
   Future<Thumbnail> thumbnail(String fileId);
+
+  /**
+   * Registers {@code listener} to be told when files change at the source, so that caches in front of this gateway
+   * (e.g. {@link MetadataCache}) forget them at once. Listeners are called in registration order on a thread of the
+   * gateway (not an event loop): they must be quick and thread-safe. Wrappers forward the registration to what they
+   * wrap. The default announces nothing (callers then rely on their TTLs).
+   */
+  default void onChange(Consumer<SourceChange> listener) {
+  }
 
   /** Releases clients, file handles and threads. */
   default Future<Void> close() {

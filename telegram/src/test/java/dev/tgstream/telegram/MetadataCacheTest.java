@@ -119,6 +119,32 @@ class MetadataCacheTest {
   }
 
   @Test
+  void whatTheSourceSaysChangedIsForgottenAtOnce() {
+    List<java.util.function.Consumer<SourceChange>> listeners = new java.util.ArrayList<>();
+    CountingSource source = new CountingSource() {
+      @Override
+      public void onChange(java.util.function.Consumer<SourceChange> listener) {
+        listeners.add(listener);
+      }
+    };
+    MetadataCache cache = new MetadataCache(source, new MovableClock(), 60_000, 10);
+    List<SourceChange> seenAfterTheCache = new java.util.ArrayList<>();
+    cache.onChange(seenAfterTheCache::add);
+    cache.file("a");
+    listeners.forEach(l -> l.accept(SourceChange.files(List.of("other"))));
+    cache.file("a");
+    assertEquals(1, source.lookups.get(), "a change of another file keeps this one");
+    listeners.forEach(l -> l.accept(SourceChange.files(List.of("a"))));
+    cache.file("a");
+    assertEquals(2, source.lookups.get(), "forgotten within the TTL");
+    listeners.forEach(l -> l.accept(SourceChange.everything()));
+    cache.file("a");
+    assertEquals(3, source.lookups.get());
+    assertEquals(2, listeners.size(), "the cache's own listener, then the one registered through it");
+    assertEquals(3, seenAfterTheCache.size());
+  }
+
+  @Test
   void boundedByEntries() {
     CountingSource source = new CountingSource();
     MetadataCache cache = new MetadataCache(source, new MovableClock(), 60_000, 1);

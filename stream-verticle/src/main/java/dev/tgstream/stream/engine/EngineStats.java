@@ -17,6 +17,13 @@ package dev.tgstream.stream.engine;
  * @param retries         attempts made after a failure (UNAVAILABLE backoff or FLOOD_WAIT)
  * @param readAheadParts  read-ahead parts running or fetched and not yet reached by their reader (the memory that
  *                        {@link EngineConfig#readAheadBudgetBytes()} bounds)
+ * @param peakPartsInFlight  the most gateway reads that ever ran at once (a high-water mark kept at every change, so
+ *                           no overshoot can hide between two samples of {@code partsInFlight})
+ * @param peakReadAheadParts the most read-ahead parts ever running or held at once (bounded by the budget)
+ * @param peakCachedBytes    the most bytes the part cache ever held (bounded by {@link EngineConfig#cacheBytes()})
+ * @param anticipatedReads   head-piece reads started before their file was described ({@link StreamEngine#anticipate},
+ *                           in {@code fetches})
+ * @param anticipationsAdopted anticipated reads a transfer took over (the others were wasted)
  */
 public record EngineStats(
     long partsInFlight,
@@ -31,13 +38,18 @@ public record EngineStats(
     long queuedFetches,
     long pieceFetches,
     long retries,
-    long readAheadParts) {
+    long readAheadParts,
+    long peakPartsInFlight,
+    long peakReadAheadParts,
+    long peakCachedBytes,
+    long anticipatedReads,
+    long anticipationsAdopted) {
 
   /** The original nine counters; the newer ones read 0. */
   public EngineStats(long partsInFlight, long fetches, long fetchFailures, long cacheHits, long cacheMisses,
                      long coalesced, long bytesServed, long cachedBytes, long activeTransfers) {
     this(partsInFlight, fetches, fetchFailures, cacheHits, cacheMisses, coalesced, bytesServed, cachedBytes,
-        activeTransfers, 0, 0, 0, 0);
+        activeTransfers, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** Gateway reads of whole 1 MiB parts. */

@@ -16,6 +16,8 @@ final class PartCache {
   /** Access order: iteration starts at the least recently used part. */
   private final LinkedHashMap<PieceKey, Buffer> parts = new LinkedHashMap<>(64, 0.75f, true);
   private long bytes;
+  /** The most bytes ever held once a put had evicted what it must: the bound a test checks exactly. */
+  private long peakBytes;
 
   PartCache(long capacityBytes) {
     this.capacityBytes = capacityBytes;
@@ -42,6 +44,7 @@ final class PartCache {
       bytes -= e.getValue().length();
       eldest.remove();
     }
+    peakBytes = Math.max(peakBytes, bytes);
   }
 
   synchronized void remove(PieceKey key) {
@@ -53,6 +56,10 @@ final class PartCache {
 
   synchronized long bytes() {
     return bytes;
+  }
+
+  synchronized long peakBytes() {
+    return peakBytes;
   }
 
   synchronized int size() {

@@ -6,8 +6,15 @@ import io.vertx.core.Vertx;
 
 import java.util.function.BooleanSupplier;
 
-/** Polling a condition with Vert.x timers (never sleeping a thread). */
+/**
+ * Polling a condition with Vert.x timers (never sleeping a thread), for states no event announces (e.g. an orphaned
+ * read of a simulated source finishing). The deadline is a liveness bound far above any honest duration, never a speed
+ * assertion: a slow machine only makes the wait longer.
+ */
 final class Await {
+
+  /** A deadline no correct run comes near, even on a loaded CI machine. */
+  static final long LIVENESS_MS = 30_000;
 
   private Await() {
   }
@@ -29,10 +36,4 @@ final class Await {
     return done.future();
   }
 
-  /** Completes after {@code ms}. */
-  static Future<Void> delay(Vertx vertx, long ms) {
-    Promise<Void> done = Promise.promise();
-    vertx.setTimer(ms, id -> done.complete());
-    return done.future();
-  }
 }

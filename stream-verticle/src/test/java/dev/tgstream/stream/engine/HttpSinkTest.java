@@ -102,7 +102,7 @@ class HttpSinkTest {
                       res.request().connection().close();
                     }
                   });
-                  Await.until(vertx, 3000, "the engine idle after the hang-up", () -> {
+                  Await.until(vertx, Await.LIVENESS_MS, "the engine idle after the hang-up", () -> {
                     EngineStats s = engine.stats();
                     return s.activeTransfers() == 0 && s.partsInFlight() == 0 && s.queuedFetches() == 0;
                   }).onComplete(ctx.succeeding(ms -> ctx.verify(() -> {

@@ -1,5 +1,6 @@
 package dev.tgstream.stream.engine;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -9,8 +10,9 @@ import io.vertx.core.streams.WriteStream;
 import java.util.function.Consumer;
 
 /**
- * A {@link WriteStream} standing in for an HTTP response: keeps every byte, and optionally a bounded write queue that a
- * timer drains (a slow client), writes that fail after some bytes (a client gone), and a hook called on every write.
+ * A {@link WriteStream} standing in for an HTTP response: keeps every byte, and optionally a bounded write queue that is
+ * drained by a timer, on each stall, or by the test itself (a slow client), writes that fail after some bytes (a client
+ * gone), and a hook called on every write.
  * Used from the transfer's own context only.
  */
 final class RecordingSink implements WriteStream<Buffer> {
@@ -25,6 +27,9 @@ final class RecordingSink implements WriteStream<Buffer> {
   private int writes;
   private int writesAfterMark = -1;
   private long drainTimer = -1;
+  private Context stallContext;
+  private int stallDrainBytes;
+  private int stalls;
 
   /** A write queue of {@code bytes}; nothing leaves it until {@link #drainEvery} or {@link #drain} takes it. */
   RecordingSink queueLimit(int bytes) {
@@ -47,6 +52,27 @@ final class RecordingSink implements WriteStream<Buffer> {
   RecordingSink drainEvery(Vertx vertx, long periodMs, int bytes) {
     drainTimer = vertx.setPeriodic(periodMs, id -> drain(bytes));
     return this;
+  }
+
+  /**
+   * Each time the writer stops for a full queue, takes {@code bytes} out of it per turn of {@code context}'s event loop
+   * until the drain handler fires: a slow client paced by events, not by a clock.
+   */
+  RecordingSink drainWhenStalled(Context context, int bytes) {
+    this.stallContext = context;
+    this.stallDrainBytes = bytes;
+    return this;
+  }
+
+  private void drainStep() {
+    stallContext.runOnContext(v -> {
+      if (drainHandler != null) {
+        drain(stallDrainBytes);
+        if (drainHandler != null) {
+          drainStep();
+        }
+      }
+    });
   }
 
   void stopDraining(Vertx vertx) {
@@ -93,7 +119,27 @@ final class RecordingSink implements WriteStream<Buffer> {
   @Override
   public RecordingSink drainHandler(Handler<Void> handler) {
     this.drainHandler = handler;
+    if (handler != null) {
+      stalls++;
+      if (stallContext != null) {
+        drainStep();
+      }
+    }
     return this;
+  }
+
+  /** Whether the writer waits for this sink to drain (it registered a drain handler that has not fired yet). */
+  boolean awaitingDrain() {
+    return drainHandler != null;
+  }
+
+  /** How many times the writer stopped for a full queue. */
+  int stalls() {
+    return stalls;
+  }
+
+  long queuedBytes() {
+    return queuedBytes;
   }
 
   @Override

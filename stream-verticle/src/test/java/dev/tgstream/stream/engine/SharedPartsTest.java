@@ -23,32 +23,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SharedPartsTest {
 
   private static final long SIZE = 24L * MIB + 777;
-  /** Slow enough that two transfers started together certainly overlap on the same fetch. */
-  private static final String SLOW = "latency_ms=60,conn_kibps=16384,max_parallel=8";
-
   @TempDir
   Path dir;
 
   @Test
   void twoConcurrentTransfersOfOnePartShareOneFetch(Vertx vertx, VertxTestContext ctx) {
-    SimulatedSource.create(vertx, dir, SIZE, 1, SLOW).onComplete(ctx.succeeding(source ->
-        Transfers.eventLoops(vertx, 2).onComplete(ctx.succeeding(loops -> {
-          StreamEngine engine = source.engine(vertx, EngineConfig.defaults().withReadAhead(0));
-          long start = 3L * MIB + 1000;
-          Future<Transfers.Outcome> a = Transfers.run(loops.get(0), engine, start, MIB - 1000, source);
-          Future<Transfers.Outcome> b = Transfers.run(loops.get(1), engine, start + 5000, 40_000, source);
-          Future.all(a, b).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-            assertTrue(a.result().result().succeeded());
-            assertTrue(b.result().result().succeeded());
-            assertEquals(source.sha256(start, MIB - 1000), Digests.sha256(a.result().bytes()));
-            assertEquals(source.sha256(start + 5000, 40_000), Digests.sha256(b.result().bytes()));
-            EngineStats stats = engine.stats();
-            assertEquals(1, stats.partFetches(), "one gateway fetch of part 3: " + stats);
-            assertTrue(stats.coalesced() >= 1, "the second transfer joined the running fetch: " + stats);
-            assertEquals(stats.fetches(), source.gateway.stats().totalCalls());
-            ctx.completeNow();
-          })));
-        }))));
+    // A source answered on command: both transfers certainly ask while the part is still on its way.
+    byte[] data = ManualGateway.randomBytes(SIZE, 1);
+    ManualGateway gateway = new ManualGateway(data);
+    Transfers.eventLoops(vertx, 2).onComplete(ctx.succeeding(loops -> {
+      StreamEngine engine = new StreamEngine(vertx, gateway, EngineConfig.defaults().withReadAhead(0)
+          .withFirstPartBytes(PartGeometry.PART_SIZE));
+      long start = 3L * MIB + 1000;
+      RecordingSink a = new RecordingSink();
+      RecordingSink b = new RecordingSink();
+      Future<RangeTransfer> first = Transfers.started(loops.get(0), engine, gateway.file(), start, MIB - 1000, a);
+      Future<RangeTransfer> second = Transfers.started(loops.get(1), engine, gateway.file(), start + 5000, 40_000, b);
+      Future.all(first, second).onComplete(ctx.succeeding(both -> {
+        ctx.verify(() -> {
+          assertEquals(1, gateway.count(), "one read of part 3 for both: " + gateway.pending());
+          assertEquals(1, engine.stats().coalesced(), "the second transfer joined the running fetch");
+        });
+        Future.all(first.result().result(), second.result().result()).onComplete(ctx.succeeding(done ->
+            ctx.verify(() -> {
+              assertEquals(Digests.sha256(data, (int) start, MIB - 1000), Digests.sha256(a.received()));
+              assertEquals(Digests.sha256(data, (int) start + 5000, 40_000), Digests.sha256(b.received()));
+              assertEquals(1, engine.stats().partFetches(), "one gateway fetch of part 3: " + engine.stats());
+              assertEquals(1, gateway.count());
+              ctx.completeNow();
+            })));
+        gateway.pending().get(0).succeed();
+      }));
+    }));
   }
 
   @Test
@@ -84,6 +90,8 @@ class SharedPartsTest {
             assertTrue(outcome.result().succeeded());
             assertEquals(source.sha256(0, SIZE), Digests.sha256(outcome.bytes()));
             assertTrue(most.get() <= bound, "cache held " + most.get() + " bytes, bound " + bound);
+            assertTrue(engine.stats().peakCachedBytes() <= bound, "the cache's own high-water mark: "
+                + engine.stats());
             assertTrue(most.get() >= bound - MIB, "the cache was used: " + most.get());
             assertEquals(25, engine.stats().partFetches(), "each part fetched once");
             ctx.completeNow();

@@ -1,5 +1,6 @@
 package dev.tgstream.stream.engine;
 
+import dev.tgstream.telegram.MediaFile;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,6 +58,20 @@ final class Transfers {
       t.result().onComplete(ar -> done.complete(new Outcome(sink, t.result())));
     });
     return done.future();
+  }
+
+  /**
+   * Starts a transfer on {@code context}; completes there once the transfer has laid out its first reads (it does so on
+   * the context's next turn, see {@link RangeWriter#begin}), so a test can look at exactly what it asked for.
+   */
+  static Future<RangeTransfer> started(Context context, StreamEngine engine, MediaFile file, long start, long length,
+                                       RecordingSink sink) {
+    Promise<RangeTransfer> ready = Promise.promise();
+    context.runOnContext(v -> {
+      RangeTransfer t = engine.transfer(file, start, length, sink);
+      context.runOnContext(w -> ready.complete(t));
+    });
+    return ready.future();
   }
 
   static Future<Outcome> run(Context context, StreamEngine engine, long start, long length, SimulatedSource source) {

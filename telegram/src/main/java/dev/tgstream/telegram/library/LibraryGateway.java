@@ -5,6 +5,7 @@ import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.Future;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * The embedded default backend: a local folder served as channels. Each sub-folder of the library is a channel (its
@@ -44,7 +46,10 @@ import java.util.concurrent.Callable;
 public final class LibraryGateway implements TelegramGateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(LibraryGateway.class);
-  /** How long a channel's scan is reused: paging stays cheap, new files appear within seconds. */
+  /**
+   * How long a channel's scan is reused: paging stays cheap. The {@link LibraryWatcher} drops scans as soon as the
+   * folder changes; the TTL only bounds staleness where it cannot watch.
+   */
   static final long SCAN_TTL_MILLIS = 2_000;
   /** The biggest single read; callers read parts of at most 1 MiB, this only guards against absurd requests. */
   static final int MAX_READ_BYTES = 64 * 1024 * 1024;
@@ -56,14 +61,21 @@ public final class LibraryGateway implements TelegramGateway {
   private final MediaFileDescriber describer;
   private final ChannelScanner scanner;
   private final ScanCache scans;
+  /** Null when the platform cannot watch the folder: then only the TTLs bound staleness. */
+  private final LibraryWatcher watcher;
 
-  private LibraryGateway(WorkerExecutor workers, Path realRoot) {
+  private LibraryGateway(WorkerExecutor workers, Path realRoot, LibraryWatcher watcher) {
     this.workers = workers;
     this.root = new LibraryRoot(realRoot);
     this.rootChannelId = LibraryIds.rootChannelId(root.name());
     this.describer = new MediaFileDescriber(root, rootChannelId);
     this.scanner = new ChannelScanner(root, describer);
     this.scans = new ScanCache(SCAN_TTL_MILLIS, System::currentTimeMillis);
+    this.watcher = watcher;
+    if (watcher != null) {
+      // First listener: any later one (a metadata cache) that lists again sees the change.
+      watcher.listen(change -> scans.clear());
+    }
   }
 
   /** Opens (and creates, if missing) the library folder. Fails when the path exists but is not a folder. */
@@ -77,8 +89,17 @@ public final class LibraryGateway implements TelegramGateway {
       Files.createDirectories(absolute);
       Path real = absolute.toRealPath();
       LOG.info("Library folder: {} (put videos in sub-folders of it; each sub-folder is a channel)", real);
-      return new LibraryGateway(workers, real);
+      return new LibraryGateway(workers, real, watch(real));
     }, false).onFailure(e -> workers.close());
+  }
+
+  private static LibraryWatcher watch(Path real) {
+    try {
+      return LibraryWatcher.start(real);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.warn("Cannot watch the library folder ({}): changes show after a few seconds", e.toString());
+      return null;
+    }
   }
 
   /** The library folder's real path. */
@@ -167,8 +188,19 @@ public final class LibraryGateway implements TelegramGateway {
     });
   }
 
+  /** Called on the watcher's thread when files are added, deleted or replaced (see {@link LibraryWatcher}). */
+  @Override
+  public void onChange(Consumer<SourceChange> listener) {
+    if (watcher != null) {
+      watcher.listen(listener);
+    }
+  }
+
   @Override
   public Future<Void> close() {
+    if (watcher != null) {
+      watcher.close();
+    }
     return workers.close();
   }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a library file into a {@link MediaFile}: name, size, type by extension, mtime as date, caption and
@@ -48,7 +49,8 @@ final class MediaFileDescriber {
     long size = file.attributes().size();
     long mtimeMillis = file.attributes().lastModifiedTime().toMillis();
     String mime = MimeTypes.of(name);
-    String uniqueId = uniqueId(relativePath, size, mtimeMillis);
+    String uniqueId = uniqueId(relativePath, size, file.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS),
+        file.attributes().fileKey());
     Mp4Probe.Result probe = PROBED_EXTENSIONS.contains(MimeTypes.extension(name))
         ? probes.probe(uniqueId, file.real())
         : Mp4Probe.Result.NONE;
@@ -107,9 +109,14 @@ final class MediaFileDescriber {
     }
   }
 
-  /** 20 hex characters of SHA-256 over path, size and mtime: stable across restarts, new when the file changes. */
-  static String uniqueId(String relativePath, long size, long mtimeMillis) {
-    String key = relativePath + "\n" + size + "\n" + mtimeMillis;
+  /**
+   * 20 hex characters of SHA-256 over path, size, mtime (at the file system's full precision) and the file's identity
+   * on disk (device and inode on Linux): stable across restarts, new when the file changes. The part cache is keyed by
+   * it, so a file replaced under the same name (by a move: a new inode, even with the same size and mtime; or rewritten
+   * in place: a new mtime) is never served from parts cached for its old content.
+   */
+  static String uniqueId(String relativePath, long size, long mtimeNanos, Object fileKey) {
+    String key = relativePath + "\n" + size + "\n" + mtimeNanos + "\n" + (fileKey == null ? "" : fileKey);
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 10);

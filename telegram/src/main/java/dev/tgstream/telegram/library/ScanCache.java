@@ -31,6 +31,11 @@ final class ScanCache {
     this.clockMillis = clockMillis;
   }
 
+  /** Forgets every scan (the folder changed): the next request scans again. */
+  void clear() {
+    entries.clear();
+  }
+
   Future<List<MediaFile>> get(String channelId, Supplier<Future<List<MediaFile>>> scan) {
     Entry entry = entries.compute(channelId, (id, cached) -> {
       long now = clockMillis.getAsLong();

@@ -5,6 +5,7 @@ import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.AsyncResult;
@@ -21,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +40,7 @@ public final class SimulatedGateway implements TelegramGateway {
   private final Vertx vertx;
   private final TelegramGateway delegate;
   private final SimulationConfig config;
+  private final SimulationClock clock;
 
   /** Guards the slot accounting, the flood window and the dice: calls may come from several event loops. */
   private final Object lock = new Object();
@@ -54,11 +57,17 @@ public final class SimulatedGateway implements TelegramGateway {
   private long bytesRead;
 
   public SimulatedGateway(Vertx vertx, TelegramGateway delegate, SimulationConfig config) {
+    this(vertx, delegate, config, SimulationClock.system(vertx));
+  }
+
+  /** With the time taken from {@code clock} (tests move it forward themselves). */
+  public SimulatedGateway(Vertx vertx, TelegramGateway delegate, SimulationConfig config, SimulationClock clock) {
     this.vertx = vertx;
     this.delegate = delegate;
     this.config = config;
+    this.clock = clock;
     this.dice = config.seed() == null ? new Random() : new Random(config.seed());
-    this.floodUntilNanos = System.nanoTime();
+    this.floodUntilNanos = clock.nanoTime();
     LOG.info("Simulating Telegram in front of {}: {}", delegate.getClass().getSimpleName(), config);
   }
 
@@ -117,6 +126,12 @@ public final class SimulatedGateway implements TelegramGateway {
     return promise.future();
   }
 
+  /** Changes are announced without a simulated delay: Telegram pushes its updates. */
+  @Override
+  public void onChange(Consumer<SourceChange> listener) {
+    delegate.onChange(listener);
+  }
+
   @Override
   public Future<Void> close() {
     return delegate.close();
@@ -165,7 +180,7 @@ public final class SimulatedGateway implements TelegramGateway {
 
   /** Runs on the caller's context once a slot is held; decides the call's fate, then delivers it in time. */
   private void execute(Context context, String fileId, long offset, int length, Promise<Buffer> promise) {
-    long startedNanos = System.nanoTime();
+    long startedNanos = clock.nanoTime();
     GatewayException fault = null;
     synchronized (lock) {
       long remainingNanos = floodUntilNanos - startedNanos;
@@ -215,9 +230,9 @@ public final class SimulatedGateway implements TelegramGateway {
   private void deliver(Context context, long startedNanos, long dueMs, AsyncResult<Buffer> result,
       Promise<Buffer> promise) {
     context.runOnContext(v -> {
-      long leftMs = dueMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+      long leftMs = dueMs - TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - startedNanos);
       if (leftMs >= 1) {
-        vertx.setTimer(leftMs, t -> finish(result, promise));
+        clock.schedule(leftMs, () -> finish(result, promise));
       } else {
         finish(result, promise);
       }
@@ -257,7 +272,7 @@ public final class SimulatedGateway implements TelegramGateway {
     }
     // Bound to the caller's context, so the answer arrives there whichever context completed the delegate's future.
     Promise<T> promise = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    vertx.setTimer(config.latencyMs(), t -> {
+    clock.schedule(config.latencyMs(), () -> {
       try {
         call.get().onComplete(promise);
       } catch (RuntimeException e) {

@@ -420,23 +420,6 @@ class LibraryGatewayTest {
   }
 
   @Test
-  void newFilesAppearAfterTheScanCacheExpires(Vertx vertx, VertxTestContext ctx) {
-    gateway.channels()
-        .compose(before -> {
-          ctx.verify(() -> assertEquals(1, before.get(3).count()));
-          write("Music/new.flac", random(50, 11), T0);
-          return delay(vertx, LibraryGateway.SCAN_TTL_MILLIS + 200);
-        })
-        .compose(v -> gateway.files("d" + LibraryIds.encode("Music"), query(null, null, FileSort.NAME, null, 10)))
-        .onComplete(ctx.succeeding(page -> ctx.verify(() -> {
-          assertEquals(List.of("new.flac", "song.mp3"), names(page));
-          assertEquals("audio/flac", page.items().get(0).mime());
-          assertEquals(MediaType.AUDIO, page.items().get(0).type());
-          ctx.completeNow();
-        })));
-  }
-
-  @Test
   void uniqueIdChangesWhenTheFileChanges(VertxTestContext ctx) {
     String id = LibraryIds.encode("Music/song.mp3");
     gateway.file(id)
@@ -525,12 +508,6 @@ class LibraryGatewayTest {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Future<Void> delay(Vertx vertx, long ms) {
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(ms, t -> promise.complete());
-    return promise.future();
   }
 
   static byte[] random(int size, long seed) {

@@ -1,10 +1,11 @@
 package dev.tgstream.telegram.simulated;
 
+import dev.tgstream.telegram.Channel;
 import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.MediaFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import java.util.Random;
 import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
@@ -35,8 +37,16 @@ class SimulatedGatewayTest {
     new Random(7).nextBytes(DATA);
   }
 
-  private static SimulatedGateway simulator(Vertx vertx, String config) {
-    return new SimulatedGateway(vertx, new InMemoryGateway(DATA), SimulationConfig.parse(config));
+  /** Time only moves when a test moves it: what the simulator imposes is checked exactly, on any machine. */
+  private final ManualClock clock = new ManualClock();
+
+  private SimulatedGateway simulator(Vertx vertx, String config) {
+    return new SimulatedGateway(vertx, new InMemoryGateway(DATA), SimulationConfig.parse(config), clock);
+  }
+
+  /** Runs the scenario on one event loop, where the clock's actions run inline as it passes them. */
+  private static void onLoop(Vertx vertx, VertxTestContext ctx, Runnable scenario) {
+    vertx.getOrCreateContext().runOnContext(v -> ctx.verify(scenario::run));
   }
 
   @Test
@@ -69,7 +79,7 @@ class SimulatedGatewayTest {
 
   @Test
   void alignedReadsReturnExactBytesIncludingTheShortTail(Vertx vertx, VertxTestContext ctx) {
-    SimulatedGateway sim = simulator(vertx, "latency_ms=1,conn_kibps=0");
+    SimulatedGateway sim = simulator(vertx, "latency_ms=0,conn_kibps=0");
     long[][] reads = {{0, MIB}, {MIB, MIB}, {4096, 4096}, {2 * MIB + 512 * 1024, 512 * 1024}, {3 * MIB, MIB},
         {3 * MIB, 4096}};
     List<Future<Buffer>> calls = new ArrayList<>();
@@ -102,104 +112,122 @@ class SimulatedGatewayTest {
   @Test
   void parallelCallsAreCappedAndQueuedNotFailed(Vertx vertx, VertxTestContext ctx) {
     SimulatedGateway sim = simulator(vertx, "latency_ms=200,conn_kibps=0,max_parallel=8");
-    Checkpoint verified = ctx.checkpoint();
-    List<Future<Buffer>> calls = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      calls.add(sim.readPart(InMemoryGateway.FILE_ID, (long) i % 3 * MIB, 64 * 1024));
-    }
-    ctx.verify(() -> {
+    onLoop(vertx, ctx, () -> {
+      List<Future<Buffer>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        calls.add(sim.readPart(InMemoryGateway.FILE_ID, (long) i % 3 * MIB, 64 * 1024));
+      }
       assertEquals(8, sim.executing());
       assertEquals(12, sim.stats().queued());
+      clock.drive(Future.all(calls)).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertEquals(8, sim.maxObservedParallel());
+        assertEquals(0, sim.executing());
+        assertEquals(0, sim.stats().queued());
+        assertEquals(20, sim.totalCalls());
+        assertEquals(20L * 64 * 1024, sim.stats().bytesRead());
+        assertEquals(600, clock.elapsedMs(), "three rounds of 8, 8 and 4 calls");
+        ctx.completeNow();
+      })));
     });
-    Future.all(calls).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-      assertEquals(8, sim.maxObservedParallel());
-      assertEquals(0, sim.executing());
-      assertEquals(0, sim.stats().queued());
-      assertEquals(20, sim.totalCalls());
-      assertEquals(20L * 64 * 1024, sim.stats().bytesRead());
-      verified.flag();
-    })));
   }
 
   @Test
   void queuedCallsWaitForSlotsSoTimeAddsUp(Vertx vertx, VertxTestContext ctx) {
-    // 10 calls, 2 at a time, 100 ms each: at least 5 rounds.
+    // 10 calls, 2 at a time, 100 ms each: 5 rounds, exactly 2 calls done at the end of each.
     SimulatedGateway sim = simulator(vertx, "latency_ms=100,conn_kibps=0,max_parallel=2");
-    long started = System.nanoTime();
-    List<Future<Buffer>> calls = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      calls.add(sim.readPart(InMemoryGateway.FILE_ID, 0, 4096));
-    }
-    Future.all(calls).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-      assertTrue(elapsedMs(started) >= 500, "took " + elapsedMs(started) + " ms");
-      assertEquals(2, sim.maxObservedParallel());
-      ctx.completeNow();
-    })));
+    onLoop(vertx, ctx, () -> {
+      List<Future<Buffer>> calls = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        calls.add(sim.readPart(InMemoryGateway.FILE_ID, 0, 4096));
+      }
+      rounds(sim, calls, 1).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        assertEquals(500, clock.elapsedMs());
+        assertEquals(2, sim.maxObservedParallel());
+        ctx.completeNow();
+      })));
+    });
+  }
+
+  /** Round {@code r} of 100 ms: nothing more completes at 99 ms, two more at 100 ms. */
+  private Future<Void> rounds(SimulatedGateway sim, List<Future<Buffer>> calls, int r) {
+    return clock.whenPending(2).compose(v -> {
+      assertEquals(2, sim.executing());
+      clock.advance(99);
+      assertEquals(2 * (r - 1), calls.stream().filter(Future::isComplete).count(), "after " + clock.elapsedMs());
+      clock.advance(1);
+      assertEquals(2 * r, calls.stream().filter(Future::succeeded).count(), "after " + clock.elapsedMs());
+      return r == 5 ? Future.succeededFuture() : rounds(sim, calls, r + 1);
+    });
   }
 
   @Test
   void waitingCallsStartInArrivalOrder(Vertx vertx, VertxTestContext ctx) {
     SimulatedGateway sim = simulator(vertx, "latency_ms=20,conn_kibps=0,max_parallel=1");
     List<Integer> completed = new ArrayList<>();
-    List<Future<Buffer>> calls = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      int n = i;
-      calls.add(sim.readPart(InMemoryGateway.FILE_ID, (long) i * 4096, 4096).onSuccess(b -> {
-        synchronized (completed) {
-          completed.add(n);
-        }
-      }));
-    }
-    Future.all(calls).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-      synchronized (completed) {
-        assertEquals(List.of(0, 1, 2, 3, 4, 5), completed);
+    onLoop(vertx, ctx, () -> {
+      List<Future<Buffer>> calls = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        int n = i;
+        calls.add(sim.readPart(InMemoryGateway.FILE_ID, (long) i * 4096, 4096).onSuccess(b -> completed.add(n)));
       }
-      assertEquals(1, sim.maxObservedParallel());
-      ctx.completeNow();
-    })));
+      clock.drive(Future.all(calls)).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), completed);
+        assertEquals(1, sim.maxObservedParallel());
+        assertEquals(120, clock.elapsedMs(), "one call at a time");
+        ctx.completeNow();
+      })));
+    });
   }
 
   @Test
   void latencyAndBandwidthAreRespected(Vertx vertx, VertxTestContext ctx) {
     SimulatedGateway sim = simulator(vertx, "latency_ms=0,conn_kibps=2048");
-    long started = System.nanoTime();
-    sim.readPart(InMemoryGateway.FILE_ID, 0, MIB)
-        .onComplete(ctx.succeeding(b -> ctx.verify(() -> {
-          long tookMs = elapsedMs(started);
-          assertTrue(tookMs >= 450, "1 MiB at 2048 KiB/s took " + tookMs + " ms");
-          assertEquals(MIB, b.length());
-        })))
-        .compose(b -> {
-          SimulatedGateway withLatency = simulator(vertx, "latency_ms=200,conn_kibps=1024");
-          long again = System.nanoTime();
-          return withLatency.readPart(InMemoryGateway.FILE_ID, 0, 256 * 1024).map(part -> elapsedMs(again));
-        })
-        .onComplete(ctx.succeeding(tookMs -> ctx.verify(() -> {
-          // 200 ms latency + 256 KiB at 1024 KiB/s = 450 ms
-          assertTrue(tookMs >= 440, "took " + tookMs + " ms");
-          ctx.completeNow();
-        })));
+    SimulatedGateway withLatency = simulator(vertx, "latency_ms=200,conn_kibps=1024");
+    onLoop(vertx, ctx, () -> {
+      Future<Buffer> whole = sim.readPart(InMemoryGateway.FILE_ID, 0, MIB);
+      clock.whenPending(1).compose(v -> {
+        // 1 MiB at 2048 KiB/s: 500 ms.
+        clock.advance(499);
+        assertFalse(whole.isComplete(), "1 MiB at 2048 KiB/s done after 499 ms");
+        clock.advance(1);
+        assertEquals(MIB, whole.result().length());
+        Future<Buffer> quarter = withLatency.readPart(InMemoryGateway.FILE_ID, 0, 256 * 1024);
+        return clock.whenPending(1).map(w -> quarter);
+      }).onComplete(ctx.succeeding(quarter -> ctx.verify(() -> {
+        // 200 ms latency + 256 KiB at 1024 KiB/s = 450 ms
+        clock.advance(449);
+        assertFalse(quarter.isComplete(), "done 449 ms after it started");
+        clock.advance(1);
+        assertEquals(256 * 1024, quarter.result().length());
+        assertEquals(950, clock.elapsedMs());
+        ctx.completeNow();
+      })));
+    });
   }
 
   @Test
   void metadataCallsPassThroughAfterLatency(Vertx vertx, VertxTestContext ctx) {
     SimulatedGateway sim = simulator(vertx, "latency_ms=120");
-    long started = System.nanoTime();
-    sim.channels()
-        .compose(channels -> {
-          assertEquals(InMemoryGateway.CHANNEL_ID, channels.get(0).id());
-          return sim.file(InMemoryGateway.FILE_ID);
-        })
-        .compose(file -> {
-          assertEquals(DATA.length, file.size());
-          return sim.file("nope");
-        })
-        .onComplete(ctx.failing(e -> ctx.verify(() -> {
-          assertEquals(GatewayException.Kind.NOT_FOUND, GatewayException.kindOf(e));
-          assertTrue(elapsedMs(started) >= 350, "three calls took " + elapsedMs(started) + " ms");
-          assertEquals(0, sim.totalCalls());
-          ctx.completeNow();
-        })));
+    onLoop(vertx, ctx, () -> {
+      Future<List<Channel>> channels = sim.channels();
+      clock.advance(119);
+      assertFalse(channels.isComplete(), "answered before its latency");
+      Future<MediaFile> missing = channels
+          .compose(list -> {
+            assertEquals(InMemoryGateway.CHANNEL_ID, list.get(0).id());
+            return sim.file(InMemoryGateway.FILE_ID);
+          })
+          .compose(file -> {
+            assertEquals(DATA.length, file.size());
+            return sim.file("nope");
+          });
+      clock.drive(missing).onComplete(ctx.failing(e -> ctx.verify(() -> {
+        assertEquals(GatewayException.Kind.NOT_FOUND, GatewayException.kindOf(e));
+        assertEquals(360, clock.elapsedMs(), "three calls one after the other, 120 ms each");
+        assertEquals(0, sim.totalCalls());
+        ctx.completeNow();
+      })));
+    });
   }
 
   @Test
@@ -213,14 +241,19 @@ class SimulatedGatewayTest {
             assertEquals(List.of("ok", "ok", "FLOOD_WAIT_1/1", "FLOOD_WAIT_1/1"), outcomes);
             assertEquals(2, sim.floodWaits());
           });
-          return delay(vertx, 1100);
+          // One millisecond before the wait is over the server still refuses, naming a whole second.
+          clock.advance(999);
+          return sequence(read, 1, outcomes);
         })
-        .compose(v -> sequence(read, 4, outcomes))
+        .compose(v -> {
+          clock.advance(1);
+          return sequence(read, 4, outcomes);
+        })
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-          assertEquals(List.of("ok", "ok", "FLOOD_WAIT_1/1", "FLOOD_WAIT_1/1", "ok", "ok", "FLOOD_WAIT_1/1",
-              "FLOOD_WAIT_1/1"), outcomes);
-          assertEquals(4, sim.floodWaits());
-          assertEquals(8, sim.totalCalls());
+          assertEquals(List.of("ok", "ok", "FLOOD_WAIT_1/1", "FLOOD_WAIT_1/1", "FLOOD_WAIT_1/1", "ok", "ok",
+              "FLOOD_WAIT_1/1", "FLOOD_WAIT_1/1"), outcomes);
+          assertEquals(5, sim.floodWaits());
+          assertEquals(9, sim.totalCalls());
           assertEquals(0, sim.failures());
           ctx.completeNow();
         })));
@@ -232,7 +265,8 @@ class SimulatedGatewayTest {
     sim.readPart(InMemoryGateway.FILE_ID, 0, 4096)
         .recover(first -> {
           ctx.verify(() -> assertEquals(3, ((GatewayException) first).retryAfterSeconds()));
-          return delay(vertx, 1200).compose(v -> sim.readPart(InMemoryGateway.FILE_ID, 0, 4096));
+          clock.advance(1200);
+          return sim.readPart(InMemoryGateway.FILE_ID, 0, 4096);
         })
         .onComplete(ctx.failing(second -> ctx.verify(() -> {
           GatewayException g = (GatewayException) second;
@@ -293,16 +327,6 @@ class SimulatedGatewayTest {
       }));
     }
     return chain;
-  }
-
-  private static Future<Void> delay(Vertx vertx, long ms) {
-    io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
-    vertx.setTimer(ms, t -> p.complete());
-    return p.future();
-  }
-
-  private static long elapsedMs(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
   static String sha256(byte[] bytes) {
