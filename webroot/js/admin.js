@@ -1,12 +1,20 @@
 // Admin view (#/admin, admins only): users table (role, reset password, remove with confirm),
-// add-user form, and the server's counters from /api/stats as a definition list.
+// add-user form, and the server's counters from /api/stats as a definition list; in split mode the
+// remote streamer's circuit breaker (state, since, last error, transitions) as a card above them.
 import { h, clear } from './dom.js';
 import { getUsers, createUser, updateUser, deleteUser, getStats, isAbort } from './api.js';
 import { icon } from './icons.js';
-import { formatSize } from './format.js';
+import { formatSize, formatDateTime } from './format.js';
 import { showError, showStatus, errorText } from './status.js';
 
 const ROLES = [['viewer', 'Viewer'], ['admin', 'Admin']];
+const BREAKER_REFRESH_MS = 5000;
+const BREAKER_KEYS = ['breaker', 'circuitBreaker', 'failover', 'remote'];
+const BREAKER_STATES = {
+  closed: ['Closed', 'Links point at the remote streamer.'],
+  open: ['Open', 'The remote streamer is unavailable: this server streams locally.'],
+  half_open: ['Half-open', 'Trying the remote streamer again.'],
+};
 
 export async function render(ctx) {
   const { container, signal, me } = ctx;
@@ -49,12 +57,14 @@ export async function render(ctx) {
 
   // ----- stats -----
   const statsList = h('dl', { class: 'stats-list', id: 'stats' });
+  const breakerHost = h('div', { class: 'breaker-host', id: 'breaker-host' });
   const refreshStats = h('button', { type: 'button', class: 'button button-small', id: 'refresh-stats' },
     icon('refresh', { size: 16 }), 'Refresh');
   const statsSection = h('section', { class: 'admin-section', 'aria-labelledby': 'stats-title' },
     h('div', { class: 'section-head' },
       h('h2', { id: 'stats-title', class: 'section-title', text: 'Stats' }),
       refreshStats),
+    breakerHost,
     statsList);
 
   container.appendChild(h('div', { class: 'admin-grid' }, usersSection, addSection, statsSection));
@@ -199,7 +209,10 @@ export async function render(ctx) {
     try {
       const stats = await getStats(signal);
       clear(statsList);
-      const rows = flatten(stats);
+      const breaker = findBreaker(stats);
+      clear(breakerHost);
+      if (breaker) breakerHost.appendChild(breakerCard(breaker.value));
+      const rows = flatten(stats).filter(([key]) => !breaker || (key !== breaker.path && !key.startsWith(`${breaker.path}.`)));
       if (!rows.length) statsList.appendChild(h('div', { class: 'meta-row' }, h('dt', { text: 'No counters yet' }), h('dd', { text: '—' })));
       for (const [key, value] of rows) {
         statsList.appendChild(h('div', { class: 'meta-row', dataset: { key } },
@@ -212,6 +225,14 @@ export async function render(ctx) {
   refreshStats.addEventListener('click', () => loadStats().catch((err) => {
     if (!isAbort(err) && err.status !== 401) showError(err);
   }));
+  // While the breaker is not closed the state moves on its own (half-open trials, recovery): keep the card
+  // current, quietly, while the page is visible.
+  const autoRefresh = setInterval(() => {
+    const card = breakerHost.querySelector('.breaker-card');
+    if (!card || card.dataset.state === 'closed' || document.visibilityState !== 'visible' || refreshStats.disabled) return;
+    loadStats().catch(() => {});
+  }, BREAKER_REFRESH_MS);
+  if (ctx.onCleanup) ctx.onCleanup(() => clearInterval(autoRefresh));
 
   const results = await Promise.allSettled([loadUsers(), loadStats()]);
   if (signal.aborted) return;
@@ -224,6 +245,92 @@ export async function render(ctx) {
     }
   }
   ctx.setView('admin');
+}
+
+// ---------------------------------------------------------------- streamer breaker
+
+/**
+ * The breaker object in /api/stats: {state: CLOSED|OPEN|HALF_OPEN, since, lastError, transitions, ...}, under a
+ * known key or anywhere at most 3 levels deep.
+ */
+function findBreaker(obj, path = '', depth = 0) {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj) || depth > 3) return null;
+  for (const key of BREAKER_KEYS) {
+    const v = obj[key];
+    if (v && typeof v === 'object' && !Array.isArray(v) && stateOf(v)) return { path: path ? `${path}.${key}` : key, value: v };
+  }
+  for (const [k, v] of Object.entries(obj)) {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    const here = path ? `${path}.${k}` : k;
+    if (stateOf(v) && ('since' in v || 'transitions' in v || 'lastError' in v)) return { path: here, value: v };
+    const found = findBreaker(v, here, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+function stateOf(b) {
+  const s = typeof b.state === 'string' ? b.state.trim().toLowerCase().replace(/[-\s]/g, '_') : '';
+  return s === 'halfopen' ? 'half_open' : (BREAKER_STATES[s] ? s : null);
+}
+
+function breakerCard(b) {
+  const state = stateOf(b);
+  const [label, summary] = BREAKER_STATES[state];
+  const since = b.since ?? b.stateSince ?? b.changedAt ?? b.lastTransitionAt;
+  const lastError = b.lastError ?? b.lastFailure ?? b.error;
+  const lastErrorAt = b.lastErrorAt ?? b.lastFailureAt;
+  const transitions = b.transitions ?? b.transitionCount;
+  const list = h('dl', { class: 'stats-list' });
+  const row = (term, value, key) => {
+    if (value === null || value === undefined || value === '') return;
+    list.appendChild(h('div', { class: 'meta-row', dataset: { key } }, h('dt', { text: term }), h('dd', {}, value)));
+  };
+  row('Since', since !== undefined && since !== null ? sinceText(since) : null, 'since');
+  const errorText = lastError ? (typeof lastError === 'object' ? (lastError.message || JSON.stringify(lastError)) : String(lastError)) : 'none';
+  row('Last error', lastError && lastErrorAt ? [errorText, ' (', sinceText(lastErrorAt), ')'] : errorText, 'lastError');
+  const history = Array.isArray(transitions) ? transitions : null;
+  row('Transitions', history ? history.length.toLocaleString() : (typeof transitions === 'number' ? transitions.toLocaleString() : null), 'transitions');
+  const remote = [b.remote, b.url, b.streamerUrl].find((v) => typeof v === 'string' && v);
+  if (remote) row('Streamer', remote, 'remote');
+  if (typeof b.failures === 'number') row('Failures', b.failures.toLocaleString(), 'failures');
+  if (b.calls && typeof b.calls === 'object' && !Array.isArray(b.calls)) {
+    const calls = Object.entries(b.calls).filter(([, n]) => typeof n === 'number')
+      .map(([k, n]) => `${humanize(k).toLowerCase()} ${n.toLocaleString()}`).join(' \u00b7 ');
+    row('Calls', calls || null, 'calls');
+  }
+
+  const card = h('section', { class: 'breaker-card', id: 'breaker', dataset: { state }, 'aria-labelledby': 'breaker-title' },
+    h('div', { class: 'breaker-head' },
+      h('h3', { class: 'breaker-title', id: 'breaker-title', text: 'Remote streamer' }),
+      h('span', { class: 'breaker-state', id: 'breaker-state', text: label })),
+    h('p', { class: 'breaker-summary', text: summary }),
+    list);
+  if (history && history.length) {
+    card.appendChild(h('details', { class: 'breaker-history' },
+      h('summary', { text: 'Recent transitions' }),
+      h('ol', { class: 'breaker-transitions', reversed: true },
+        history.slice(-5).reverse().map((t) => h('li', { text: transitionText(t) })))));
+  }
+  return card;
+}
+
+function sinceText(value) {
+  const when = typeof value === 'number' ? new Date(value < 1e12 ? value * 1000 : value) : new Date(String(value));
+  if (Number.isNaN(when.getTime())) return String(value);
+  const seconds = Math.max(0, Math.round((Date.now() - when.getTime()) / 1000));
+  const ago = seconds < 90 ? `${seconds} s ago` : seconds < 5400 ? `${Math.round(seconds / 60)} min ago` : `${Math.round(seconds / 3600)} h ago`;
+  return h('time', { datetime: when.toISOString(), title: formatDateTime(when.toISOString()), text: ago });
+}
+
+function transitionText(t) {
+  if (!t || typeof t !== 'object') return String(t);
+  const at = t.at ?? t.time ?? t.since;
+  const when = at !== undefined ? new Date(typeof at === 'number' && at < 1e12 ? at * 1000 : at) : null;
+  const parts = [[t.from, t.to].filter(Boolean).join(' \u2192 ')];
+  if (when && !Number.isNaN(when.getTime())) parts.push(formatDateTime(when.toISOString()));
+  if (t.reason || t.error) parts.push(String(t.reason || t.error));
+  return parts.filter(Boolean).join(' \u00b7 ');
 }
 
 function cssId(name) {

@@ -1,12 +1,14 @@
 // Details / player page: #/f/{fileId}
 // <video id="player"> (or <audio id="player">, an image for photos, a download for documents),
 // metadata, external-player buttons, copy link, download, channel playlist; keyboard control;
-// continue-watching progress saved every ~5 s while playing, on pause and on pagehide.
+// continue-watching progress saved every ~5 s while playing, on pause and on pagehide; a badge of the path that
+// serves (remote streamer / local streaming) and, through recovery.js, resume on a fresh link after a stream failure.
 import { h, clear } from './dom.js';
 import { getFile, getProgress, putProgress, deleteProgress, playlistUrl, isAbort } from './api.js';
 import { icon, typeIcon } from './icons.js';
 import { formatSize, formatDuration, formatDurationLong, formatDateTime, typeLabel } from './format.js';
 import { showError } from './status.js';
+import { keepPlaying, pathBadge } from './recovery.js';
 
 const SAVE_EVERY_MS = 5000;
 const SEEK_STEP = 10;
@@ -82,6 +84,12 @@ export async function render(ctx) {
 
   const actions = buildActions(file, type, name, channel);
 
+  // Which path serves the links (split mode: remote streamer or this server's own engine), and the player's
+  // status line (reconnecting / resumed); the status line is a live region that stays in place, empty when idle.
+  const badge = pathBadge(file);
+  const statusLine = h('p', { class: 'player-status', id: 'player-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  const serveRow = h('div', { class: 'serve-row' }, badge, media ? statusLine : null);
+
   const info = h('div', { class: 'details-info' },
     h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
       h('a', { href: '#/', class: 'back-link' }, 'Library'),
@@ -90,6 +98,7 @@ export async function render(ctx) {
         ? h('a', { href: `#/c/${encodeURIComponent(channel.id)}`, class: 'back-link', id: 'channel-link', text: channel.title || 'Channel' })
         : null),
     h('h1', { class: 'details-title', tabindex: '-1', text: name }),
+    serveRow,
     playerNote,
     meta,
     actions,
@@ -99,7 +108,11 @@ export async function render(ctx) {
 
   container.appendChild(h('article', { class: ['details', `details-${type}`] }, stage, info));
 
-  if (media) wirePlayer(ctx, { media, stage, osd, playerNote, file, fileId: file.id ?? fileId, saved, type });
+  if (media) {
+    const download = actions.querySelector('#download');
+    const onFresh = (fresh) => { if (download && (fresh.downloadUrl || fresh.streamUrl)) download.href = fresh.downloadUrl || fresh.streamUrl; };
+    wirePlayer(ctx, { media, stage, osd, playerNote, file, fileId: file.id ?? fileId, saved, type, badge, statusLine, onFresh });
+  }
   ctx.setView('details');
 }
 
@@ -221,7 +234,7 @@ function shortcutsHelp(type) {
 
 // ---------------------------------------------------------------- player + progress
 
-function wirePlayer(ctx, { media, stage, osd, playerNote, file, fileId, saved, type }) {
+function wirePlayer(ctx, { media, stage, osd, playerNote, file, fileId, saved, type, badge, statusLine, onFresh }) {
   let lastSentPosition = -1;
   let reportedError = false;
   let finished = false;
@@ -287,10 +300,11 @@ function wirePlayer(ctx, { media, stage, osd, playerNote, file, fileId, saved, t
     lastSentPosition = -1;
     deleteProgress(fileId).catch(() => {});
   };
-  const onError = () => {
-    const err = media.error;
-    if (!err || !media.getAttribute('src')) return;
-    const msg = err.code === 4
+  // A media error (or a stall that lasts) re-asks for the file and resumes at the same place on the new link
+  // (split mode: the remote streamer died and the UI now streams locally). Only when that fails for good:
+  const onGiveUp = (err, neverLoaded) => {
+    if (!media.getAttribute('src')) return;
+    const msg = err && err.code === 4 && neverLoaded
       ? 'This browser cannot play this file (format or codec not supported). Open it in VLC or MX Player, or download it.'
       : 'Playback failed. Try again, open the file in VLC, or download it.';
     clear(playerNote).appendChild(h('p', { class: 'player-error', text: msg }));
@@ -303,7 +317,7 @@ function wirePlayer(ctx, { media, stage, osd, playerNote, file, fileId, saved, t
   media.addEventListener('seeked', onSeeked);
   media.addEventListener('play', onPlay);
   media.addEventListener('ended', onEnded);
-  media.addEventListener('error', onError);
+  const keeper = keepPlaying({ media, file, fileId, signal: ctx.signal, statusLine, badge, onFresh, onGiveUp });
   window.addEventListener('pagehide', onPageHide);
   document.addEventListener('visibilitychange', onVisibility);
 
@@ -384,6 +398,7 @@ function wirePlayer(ctx, { media, stage, osd, playerNote, file, fileId, saved, t
   });
 
   ctx.onCleanup(() => {
+    keeper.destroy();
     save();
     clearInterval(timer);
     clearTimeout(osdTimer);
@@ -391,7 +406,6 @@ function wirePlayer(ctx, { media, stage, osd, playerNote, file, fileId, saved, t
     document.removeEventListener('visibilitychange', onVisibility);
     media.removeEventListener('pause', onPause);
     media.removeEventListener('seeked', onSeeked);
-    media.removeEventListener('error', onError);
     if (document.fullscreenElement === media) document.exitFullscreen().catch(() => {});
     // Stop the download: the streamer should not keep sending bytes for a page that's gone.
     media.pause();

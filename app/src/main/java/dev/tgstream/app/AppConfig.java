@@ -3,6 +3,7 @@ package dev.tgstream.app;
 import dev.tgstream.telegram.simulated.SimulationConfig;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param simulation   Telegram-like latency and limits around the backend, or empty
  * @param telegram     Telegram credentials when set
  * @param streamerUrl  the remote streamer's public URL (role ui)
+ * @param shutdownGrace how long running responses may take to finish after SIGTERM (SHUTDOWN_GRACE_MS)
  */
 public record AppConfig(
     Role role,
@@ -36,7 +38,8 @@ public record AppConfig(
     int cacheMb,
     Optional<SimulationConfig> simulation,
     Optional<TelegramSettings> telegram,
-    Optional<String> streamerUrl) {
+    Optional<String> streamerUrl,
+    Duration shutdownGrace) {
 
   /** Telegram credentials (used by the TDLib backend). */
   public record TelegramSettings(int apiId, String apiHash, Optional<String> sessionString, List<String> botTokens,

@@ -1,5 +1,6 @@
 package dev.tgstream.app;
 
+import dev.tgstream.stream.ServerDrain;
 import dev.tgstream.stream.StreamRoutes;
 import dev.tgstream.stream.StreamVerticle;
 import dev.tgstream.stream.api.LocalStreamerService;
@@ -8,6 +9,7 @@ import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.stream.link.LinkSigner;
 import dev.tgstream.stream.link.SecretStore;
+import dev.tgstream.stream.metrics.EngineMeters;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.UiConfig;
 import dev.tgstream.ui.UiVerticle;
@@ -15,6 +17,7 @@ import dev.tgstream.ui.streamer.EventBusStreamer;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +37,13 @@ public final class Application {
   private final Vertx vertx;
   private final TelegramGateway gateway;
   private final int port;
+  private final List<String> deployments;
 
-  private Application(Vertx vertx, TelegramGateway gateway, int port) {
+  private Application(Vertx vertx, TelegramGateway gateway, int port, List<String> deployments) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.port = port;
+    this.deployments = List.copyOf(deployments);
   }
 
   /** Starts everything the role needs; completes once the HTTP port is bound. */
@@ -50,6 +55,10 @@ public final class Application {
               .withReadAhead(config.readAhead())
               .withCacheBytes(config.cacheMb() * 1024L * 1024L);
           StreamEngine engine = new StreamEngine(vertx, gateway, engineConfig);
+          EngineMeters.bindToServiceRegistry(engine);
+          // Every verticle drains its HTTP server for this long when undeployed (see close()).
+          JsonObject lifecycle = ServerDrain.config(config.shutdownGrace());
+          List<String> deployed = new ArrayList<>();
           LocalStreamerService local = new LocalStreamerService(gateway, engine, signer);
           StreamHandler streamHandler = new StreamHandler(signer, gateway, engine);
           StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler);
@@ -63,15 +72,19 @@ public final class Application {
                     streamers.add(v);
                   }
                   return v;
-                }, new DeploymentOptions().setInstances(HTTP_INSTANCES))
-                .map(id -> new Application(vertx, gateway, streamers.get(0).actualPort()));
+                }, new DeploymentOptions().setInstances(HTTP_INSTANCES).setConfig(lifecycle))
+                .onSuccess(deployed::add)
+                .map(id -> new Application(vertx, gateway, streamers.get(0).actualPort(), deployed));
           }
           // Role all: the streamer answers on the event bus, and the UI's server mounts its routes: one port.
           UiVerticle ui = new UiVerticle(uiConfig(config), gateway, new EventBusStreamer(vertx.eventBus()),
               streamHandler, config.port(), routes::mount);
-          return vertx.deployVerticle(new StreamVerticle(local, routes, OptionalInt.empty()))
-              .compose(id -> vertx.deployVerticle(ui))
-              .map(id -> new Application(vertx, gateway, ui.actualPort()));
+          return vertx.deployVerticle(new StreamVerticle(local, routes, OptionalInt.empty()),
+                  new DeploymentOptions().setConfig(lifecycle))
+              .onSuccess(deployed::add)
+              .compose(id -> vertx.deployVerticle(ui, new DeploymentOptions().setConfig(lifecycle)))
+              .onSuccess(deployed::add)
+              .map(id -> new Application(vertx, gateway, ui.actualPort(), deployed));
         }))
         .onSuccess(app -> LOG.info("tgstream ready on port {} (role {}, library {}, data {})", app.port,
             config.role().name().toLowerCase(), config.libraryDir(), config.dataDir()));
@@ -89,7 +102,20 @@ public final class Application {
     return port;
   }
 
-  public Future<Void> close() {
-    return gateway.close().eventually(() -> vertx.close());
+  /**
+   * Stops serving: undeploys the verticles newest first (the HTTP front before the engine it calls; each drains its
+   * server for the configured grace), then closes the backend. Does not close Vert.x: the caller does that last and
+   * waits on that future alone, because a future bound to an event loop cannot complete once the loops are gone.
+   */
+  public Future<Void> stop() {
+    List<Throwable> failures = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      // One verticle failing to stop must not keep the others (or the backend) open.
+      chain = chain.transform(ignored -> vertx.undeploy(id).onFailure(failures::add));
+    }
+    return chain.transform(ignored -> gateway.close().onFailure(failures::add))
+        .transform(ignored -> failures.isEmpty() ? Future.succeededFuture() : Future.failedFuture(failures.get(0)));
   }
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.function.Function;
 public final class ConfigLoader {
 
   static final String DEFAULT_CONFIG_FILE = "conf/config.json";
+  static final int DEFAULT_SHUTDOWN_GRACE_MS = 5000;
 
   private final Map<String, String> env;
   private final JsonObject file;
@@ -78,6 +80,8 @@ public final class ConfigLoader {
         .map(v -> parse(v, SimulationConfig::parse));
     Optional<String> streamerUrl = string("STREAMER_URL").map(v -> url("STREAMER_URL", v));
     Optional<AppConfig.TelegramSettings> telegram = telegram();
+    // Platforms stop a container some seconds after SIGTERM (podman stop: 10 s, Render: 30 s): the default leaves room.
+    Duration shutdownGrace = Duration.ofMillis(integer("SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0, 300_000));
     if (role == Role.UI) {
       throw new ConfigException("ROLE=ui (the split UI service) is not available in this build yet; use ROLE=all, "
           + "or ROLE=stream for a dedicated streamer");
@@ -87,7 +91,7 @@ public final class ConfigLoader {
           + "TG_API_ID/TG_API_HASH to serve LIBRARY_DIR (" + libraryDir + ")");
     }
     return new AppConfig(role, port, dataDir, libraryDir, secret, publicUrl, users, auth, readAhead, cacheMb,
-        simulation, telegram, streamerUrl);
+        simulation, telegram, streamerUrl, shutdownGrace);
   }
 
   private Optional<AppConfig.TelegramSettings> telegram() {

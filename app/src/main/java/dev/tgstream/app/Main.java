@@ -1,6 +1,8 @@
 package dev.tgstream.app;
 
+import dev.tgstream.stream.metrics.Metrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 
 import java.util.Arrays;
 
@@ -42,22 +44,17 @@ public final class Main {
     }
   }
 
-  /** Starts the service; returns -1 so main leaves the JVM running. */
+  /** Starts the service; returns -1 so main leaves the JVM running (until SIGTERM, see {@link GracefulShutdown}). */
   private static int serve() {
     AppConfig config = ConfigLoader.load();
     DirectMemoryBudget.check(config);
-    Vertx vertx = Vertx.vertx();
-    Application.start(vertx, config).onSuccess(app -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // SIGTERM (a redeploy): close the source and the servers rather than vanish mid-write.
-      try {
-        app.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // Exiting anyway.
-      }
-    }, "tgstream-shutdown"))).onFailure(err -> {
-      System.err.println("tgstream: start-up failed: " + (err.getMessage() != null ? err.getMessage() : err.toString()));
-      System.exit(1);
-    });
+    Vertx vertx = Metrics.vertx(new VertxOptions(), Metrics.REGISTRY_NAME);
+    Application.start(vertx, config)
+        .onSuccess(app -> GracefulShutdown.install(app, vertx, config.shutdownGrace()))
+        .onFailure(err -> {
+          System.err.println("tgstream: start-up failed: " + (err.getMessage() != null ? err.getMessage() : err.toString()));
+          System.exit(1);
+        });
     return -1;
   }
 

@@ -3,8 +3,8 @@ package dev.tgstream.stream;
 import dev.tgstream.stream.control.ControlApi;
 import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.stream.http.HealthRoutes;
-import dev.tgstream.stream.http.MetricsHandler;
 import dev.tgstream.stream.http.StreamHandler;
+import dev.tgstream.stream.metrics.MetricsHandler;
 import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -51,7 +51,8 @@ public final class StreamRoutes {
   public void mount(Router router) {
     StreamHandler.mount(router, "/stream", streamHandler);
     HealthRoutes.mount(router, vertx, gateway);
-    router.get("/metrics").handler(new MetricsHandler(engine));
+    // Role ui has no StreamRoutes: its UI server mounts MetricsHandler itself.
+    MetricsHandler.mount(router);
     control.ifPresent(api -> api.mount(router));
   }
 }

@@ -59,6 +59,12 @@ public final class StreamVerticle extends VerticleBase {
     return router;
   }
 
+  @Override
+  public Future<?> stop() {
+    // Running downloads get the deployment's grace period (SIGTERM); new connections are refused at once.
+    return ServerDrain.shutdown(server, config());
+  }
+
   /** The bound port (role stream), or -1 when this verticle opened none. */
   public int actualPort() {
     return server == null ? -1 : server.actualPort();

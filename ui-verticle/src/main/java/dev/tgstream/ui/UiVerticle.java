@@ -1,5 +1,6 @@
 package dev.tgstream.ui;
 
+import dev.tgstream.stream.ServerDrain;
 import dev.tgstream.stream.StreamRoutes;
 import dev.tgstream.stream.api.StreamerService;
 import dev.tgstream.stream.http.MalformedPathGuard;
@@ -113,7 +114,8 @@ public final class UiVerticle extends VerticleBase {
     if (sweepTimer != -1) {
       vertx.cancelTimer(sweepTimer);
     }
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    // Running responses get the deployment's grace period (SIGTERM); new connections are refused at once.
+    Future<Void> closed = ServerDrain.shutdown(server, config());
     // Positions reported and sessions used up to the last moment are written before the process goes away.
     return closed.eventually(() -> Future.all(
         progress == null ? Future.succeededFuture() : progress.flush(),

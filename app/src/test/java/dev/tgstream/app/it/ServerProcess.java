@@ -101,6 +101,7 @@ final class ServerProcess implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, Path> files = new LinkedHashMap<>();
     private final List<String> jvmArgs = new ArrayList<>();
+    private int port;
 
     private Builder(String name) {
       this.name = name;
@@ -113,6 +114,12 @@ final class ServerProcess implements AutoCloseable {
 
     Builder jvmArg(String arg) {
       jvmArgs.add(arg);
+      return this;
+    }
+
+    /** Listens on this port instead of a free one (e.g. a restarted server that others know by its URL). */
+    Builder port(int port) {
+      this.port = port;
       return this;
     }
 
@@ -147,7 +154,7 @@ final class ServerProcess implements AutoCloseable {
     this.dataDir = home.resolve("data");
     this.libraryDir = home.resolve("library");
     this.scratch = home.resolve("scratch");
-    this.port = freePort();
+    this.port = b.port > 0 ? b.port : freePort();
     try {
       Files.createDirectories(dataDir);
       Files.createDirectories(libraryDir);
@@ -294,6 +301,42 @@ final class ServerProcess implements AutoCloseable {
     return port;
   }
 
+  /** The server's process id (for {@code kill -STOP} / {@code kill -CONT}). */
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** {@code kill -9}: the process ends at once, without shutdown hooks; waits (bounded) until it is gone. */
+  void kill9() {
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        fail("tgstream (pid " + pid() + ") still runs 10 s after SIGKILL");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Freezes the process ({@code kill -STOP <pid>}): it keeps its sockets but answers nothing. */
+  void freeze() {
+    signal("STOP");
+  }
+
+  /** Lets a frozen process run again ({@code kill -CONT <pid>}). */
+  void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    Tools.Result r = Tools.run(Duration.ofSeconds(10), List.of(Tools.require("kill"), "-" + name, Long.toString(pid())));
+    assertEquals(0, r.exit(), () -> "kill -" + name + " " + pid() + " failed\n" + r.describe());
+  }
+
   String baseUrl() {
     return "http://127.0.0.1:" + port;
   }
@@ -425,6 +468,12 @@ final class ServerProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
+      // a frozen process would hold SIGTERM until it runs again: let it run, then stop it as usual
+      try {
+        Tools.run(Duration.ofSeconds(10), List.of(Tools.require("kill"), "-CONT", Long.toString(pid())));
+      } catch (AssertionError | RuntimeException ignored) {
+        // it ended meanwhile
+      }
       Tools.destroyTree(process);
     }
     LIVE.remove(process);
