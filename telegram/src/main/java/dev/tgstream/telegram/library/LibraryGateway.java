@@ -206,7 +206,8 @@ public final class LibraryGateway implements TelegramGateway {
     return new Sidecars(root.visibleNames(LibraryPaths.parent(relativePath)));
   }
 
-  private static Buffer read(LibraryRoot.ResolvedFile file, long offset, int length) throws IOException {
+  /** One positional read of a resolved file: what readPart does, and what the describer's probes read through. */
+  static Buffer read(LibraryRoot.ResolvedFile file, long offset, int length) throws IOException {
     try (FileChannel channel = FileChannel.open(file.real(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();
       if (offset >= size) {
