@@ -42,7 +42,8 @@ public final class Mp4Metadata {
     }
   }
 
-  private static Optional<ByteBuffer> findMoov(PartView source) {
+  /** The moov box's body, if the file has one of a size we accept. */
+  static Optional<ByteBuffer> findMoov(PartView source) {
     long size = source.size();
     long position = 0;
     for (int i = 0; i < MAX_TOP_LEVEL_BOXES && size - position >= 8; i++) {
@@ -151,11 +152,11 @@ public final class Mp4Metadata {
     return width > 0 && height > 0 ? new int[] {width, height} : null;
   }
 
-  private record Box(String type, ByteBuffer body) {
+  record Box(String type, ByteBuffer body) {
   }
 
   /** The boxes inside a container's body; stops quietly at the first malformed one. */
-  private static List<Box> children(ByteBuffer container) {
+  static List<Box> children(ByteBuffer container) {
     List<Box> boxes = new ArrayList<>();
     int position = 0;
     int end = container.limit();
@@ -185,12 +186,13 @@ public final class Mp4Metadata {
     return boxes;
   }
 
-  /** Four printable ASCII characters at {@code at}, or null: anything else means we are not looking at a box. */
+  /** Four printable ASCII characters (or ©) at {@code at}, or null: anything else means we are not looking at a box. */
   private static String fourcc(ByteBuffer buffer, int at) {
     byte[] code = new byte[4];
     for (int i = 0; i < 4; i++) {
       byte b = buffer.get(at + i);
-      if (b < 0x20 || b > 0x7e) {
+      // 0xA9 (©) starts QuickTime's metadata item names (©nam, ©too), which sit beside covr.
+      if ((b < 0x20 || b > 0x7e) && (b & 0xff) != 0xA9) {
         return null;
       }
       code[i] = b;
