@@ -7,6 +7,10 @@ import dev.tgstream.stream.http.MalformedPathGuard;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.api.BrowseApi;
+import dev.tgstream.ui.media.FrameGrabber;
+import dev.tgstream.ui.media.MediaOptions;
+import dev.tgstream.ui.media.ThumbnailCache;
+import dev.tgstream.ui.media.Thumbnails;
 import dev.tgstream.ui.api.ExternalUrls;
 import dev.tgstream.ui.auth.AuthApi;
 import dev.tgstream.ui.auth.LoginThrottle;
@@ -63,6 +67,8 @@ public final class UiVerticle extends VerticleBase {
   private LoginThrottle throttle;
   private HttpServer server;
   private long sweepTimer = -1;
+  private MediaOptions mediaOptions = MediaOptions.DEFAULTS;
+  private Thumbnails thumbnails;
 
   /**
    * @param port        the port to listen on; 0 picks a free one ({@link #actualPort()})
@@ -76,6 +82,12 @@ public final class UiVerticle extends VerticleBase {
     this.streamHandler = Objects.requireNonNull(streamHandler, "streamHandler");
     this.port = port;
     this.extraRoutes = extraRoutes == null ? router -> { } : extraRoutes;
+  }
+
+  /** Media settings (ffmpeg, picture cache bounds); call before deploying. */
+  public UiVerticle withMedia(MediaOptions options) {
+    this.mediaOptions = Objects.requireNonNull(options, "options");
+    return this;
   }
 
   @Override
@@ -92,6 +104,18 @@ public final class UiVerticle extends VerticleBase {
         })
         .compose(store -> {
           progress = store;
+          return ThumbnailCache.open(vertx, config.dataDir().resolve("thumbnails"), mediaOptions.thumbnailMaxFiles(),
+              mediaOptions.thumbnailMaxBytes());
+        })
+        .compose(pictures -> {
+          FrameGrabber grabber = new FrameGrabber(vertx, mediaOptions.ffmpeg());
+          // ffmpeg reads the stream links of this very server; it binds 0.0.0.0, so loopback reaches it.
+          thumbnails = new Thumbnails(gateway, streamer, grabber, pictures,
+              () -> "http://127.0.0.1:" + server.actualPort());
+          // Checked (and, when missing, logged) once at start, so the first page's cards already know.
+          return grabber.available();
+        })
+        .compose(ffmpegFound -> {
           announce();
           sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> {
             sessions.sweep();
@@ -140,7 +164,8 @@ public final class UiVerticle extends VerticleBase {
     AuthApi auth = new AuthApi(config, users, sessions, sessionAuth, throttle);
     UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser);
     SessionAdminApi sessionAdmin = new SessionAdminApi(sessions);
-    BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds());
+    BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds(),
+        thumbnails);
     ProgressApi progressApi = new ProgressApi(progress, gateway);
     ProblemHandler problems = new ProblemHandler();
 

@@ -72,6 +72,11 @@ public final class UiTestServer {
   }
 
   public static Future<UiTestServer> start(Vertx vertx, Path root, UiConfig config) {
+    return start(vertx, root, config, dev.tgstream.ui.media.MediaOptions.DEFAULTS);
+  }
+
+  public static Future<UiTestServer> start(Vertx vertx, Path root, UiConfig config,
+                                           dev.tgstream.ui.media.MediaOptions media) {
     Path library = root.resolve("library");
     return vertx.executeBlocking(() -> {
           writeLibrary(library);
@@ -86,7 +91,8 @@ public final class UiTestServer {
           LocalStreamerService streamer = new LocalStreamerService(gateway, engine, signer);
           StreamHandler streamHandler = new StreamHandler(signer, gateway, engine);
           UiVerticle verticle = new UiVerticle(config, gateway, streamer, streamHandler, 0,
-              router -> router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP"))));
+              router -> router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP"))))
+              .withMedia(media);
           return vertx.deployVerticle(verticle)
               .map(id -> new UiTestServer(vertx, config, library, gateway, verticle, id));
         });

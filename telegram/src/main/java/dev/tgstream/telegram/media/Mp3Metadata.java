@@ -1,7 +1,7 @@
 package dev.tgstream.telegram.media;
 
 /**
- * An MP3's duration without decoding: skips an ID3v2 tag, finds the first MPEG audio frame (confirmed by the frame
+ * An MP3's duration without decoding: skips an ID3v2 tag, finds the first MPEG audio frame (confirmed by the frames
  * that follows it), then takes the frame count from a Xing/Info or VBRI header in that frame (VBR files and what
  * LAME writes), or else assumes constant bitrate: audio bytes × 8 ÷ bitrate, as ffprobe estimates it.
  */
@@ -44,10 +44,7 @@ public final class Mp3Metadata {
       if (f == null) {
         continue;
       }
-      long next = at + f.length;
-      // One valid-looking header can be chance (cover art, junk); two in a row are an MPEG stream.
-      boolean confirmed = next + 4 > view.size() ? next == view.size() : sameStream(f, header(view.uintBE(next, 4)));
-      if (confirmed) {
+      if (confirmed(view, at, f)) {
         frameAt = at;
         frame = f;
         break;
@@ -108,6 +105,22 @@ public final class Mp3Metadata {
     int length = layer == 1 ? (12 * bitrate / sampleRate + padding) * 4
         : samples / 8 * bitrate / sampleRate + padding;
     return new Frame(version, layer, bitrate, sampleRate, length, samples, channelMode == 3);
+  }
+
+  /** One valid-looking header can be chance (cover art, junk); three in a row (or up to the end) are a stream. */
+  private static boolean confirmed(PartView view, long at, Frame first) {
+    long next = at + first.length;
+    for (int i = 0; i < 2; i++) {
+      if (next + 4 > view.size()) {
+        return next == view.size();
+      }
+      Frame f = header(view.uintBE(next, 4));
+      if (!sameStream(first, f)) {
+        return false;
+      }
+      next += f.length;
+    }
+    return true;
   }
 
   private static boolean sameStream(Frame a, Frame b) {

@@ -14,6 +14,7 @@ import dev.tgstream.ui.http.ApiProblem;
 import dev.tgstream.ui.http.AttachmentHeader;
 import dev.tgstream.ui.http.ProblemHandler;
 import dev.tgstream.ui.http.RequestId;
+import dev.tgstream.ui.media.Thumbnails;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,12 +41,20 @@ public final class BrowseApi {
   private final StreamerService streamer;
   private final ExternalUrls urls;
   private final long linkTtlSeconds;
+  private final Thumbnails thumbnails;
 
   public BrowseApi(TelegramGateway gateway, StreamerService streamer, ExternalUrls urls, long linkTtlSeconds) {
+    this(gateway, streamer, urls, linkTtlSeconds, null);
+  }
+
+  /** @param thumbnails made pictures (covers, video frames) for files without their own; null: only their own */
+  public BrowseApi(TelegramGateway gateway, StreamerService streamer, ExternalUrls urls, long linkTtlSeconds,
+                   Thumbnails thumbnails) {
     this.gateway = gateway;
     this.streamer = streamer;
     this.urls = urls;
     this.linkTtlSeconds = linkTtlSeconds;
+    this.thumbnails = thumbnails;
   }
 
   /** {@code {items:[{id, title, count}]}}. */
@@ -79,7 +88,7 @@ public final class BrowseApi {
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
-          page.items().forEach(f -> items.add(FileJson.summary(f)));
+          page.items().forEach(f -> items.add(withPicture(FileJson.summary(f), f)));
           ctx.json(new JsonObject().put("items", items).put("next", page.next()));
         });
   }
@@ -106,9 +115,9 @@ public final class BrowseApi {
     Future.all(stream, download, channel)
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(all -> {
-          ctx.json(FileJson.details(file.result(), channel.result(),
+          ctx.json(withPicture(FileJson.details(file.result(), channel.result(),
               urls.absolute(ctx.request(), stream.result()),
-              urls.absolute(ctx.request(), download.result())));
+              urls.absolute(ctx.request(), download.result())), file.result()));
         });
   }
 
@@ -119,7 +128,7 @@ public final class BrowseApi {
       ctx.fail(404, FileIds.unknownFile(fileId));
       return;
     }
-    gateway.thumbnail(fileId)
+    (thumbnails == null ? gateway.thumbnail(fileId) : thumbnails.thumbnail(fileId))
         .recover(err -> Future.failedFuture(GatewayException.kindOf(err) == GatewayException.Kind.NOT_FOUND
             ? ApiProblem.notFound("no thumbnail for file " + fileId) : err))
         .onFailure(err -> ProblemHandler.fail(ctx, err))
@@ -196,6 +205,11 @@ public final class BrowseApi {
       }
       return signAll(ctx, files, from + LINK_BATCH, acc);
     });
+  }
+
+  /** A card's or page's picture: its own, or one that can be made (a cover, a video frame). */
+  private JsonObject withPicture(JsonObject json, MediaFile f) {
+    return thumbnails == null ? json : json.put("thumbnailUrl", thumbnails.urlFor(f));
   }
 
   private static void sendPlaylist(RoutingContext ctx, String fileName, String body) {
