@@ -39,6 +39,26 @@ public final class PartReads {
     return new Run<>(view, budgetBytes, source, parser).next();
   }
 
+  /** Fetches these aligned parts (those not held yet) into {@code view}, a bounded number at a time. */
+  public static Future<Void> prefetch(PartView view, Source source, List<Long> offsets) {
+    List<Long> missing = offsets.stream().filter(o -> o >= 0 && o < view.size() && !view.has(o)).toList();
+    return prefetchFrom(view, source, missing, 0);
+  }
+
+  private static Future<Void> prefetchFrom(PartView view, Source source, List<Long> offsets, int from) {
+    if (from >= offsets.size()) {
+      return Future.succeededFuture();
+    }
+    List<Long> batch = offsets.subList(from, Math.min(offsets.size(), from + MAX_PARTS_PER_ROUND));
+    List<Future<Buffer>> reads = batch.stream().map(o -> source.read(o, view.partSize())).toList();
+    return Future.all(reads).compose(all -> {
+      for (int i = 0; i < batch.size(); i++) {
+        view.put(batch.get(i), reads.get(i).result().getBytes());
+      }
+      return prefetchFrom(view, source, offsets, from + MAX_PARTS_PER_ROUND);
+    });
+  }
+
   /** The blocking twin of {@link #run}: same parsers, same budget, for a caller already on a worker. */
   public static <T> T runBlocking(PartView view, long budgetBytes, BlockingSource source,
       Function<PartView, T> parser) throws IOException {

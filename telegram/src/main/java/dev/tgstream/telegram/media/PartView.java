@@ -53,6 +53,11 @@ public final class PartView {
     return parts.containsKey(offset / partSize);
   }
 
+  /** Drops the parts that end at or before {@code offset}: a forward walk keeps memory bounded this way. */
+  public void forgetBefore(long offset) {
+    parts.keySet().removeIf(p -> (p + 1) * partSize <= offset);
+  }
+
   /** Drops every fetched part (long scans keep memory bounded this way). */
   public void forget() {
     parts.clear();

@@ -33,6 +33,19 @@ public final class MediaFixtures {
     return out;
   }
 
+  /** Runs ffmpeg writing to a pipe (a non-seekable output: no index, no duration written back) into {@code out}. */
+  public static Path ffmpegPiped(Path out, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y"));
+    command.addAll(List.of(args));
+    command.add("pipe:1");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      fail("ffmpeg could not make " + out.getFileName());
+    }
+    return out;
+  }
+
   /** What ffprobe says: {duration (format), width, height (first video stream)}, each null when absent. */
   public static MediaInfo ffprobe(Path file) throws IOException, InterruptedException {
     String json = run(List.of("ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_type,width,height",
