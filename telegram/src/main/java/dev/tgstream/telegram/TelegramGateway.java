@@ -43,6 +43,14 @@ public interface TelegramGateway {
   /** The file's thumbnail; fails NOT_FOUND when it has none. */
   Future<Thumbnail> thumbnail(String fileId);
 
+  /**
+   * Subtitle files that go with a video (the library's {@code movie.en.srt} beside {@code movie.mp4}), readable by
+   * {@link #readPart} under their own ids; none by default. Fails NOT_FOUND for an unknown file.
+   */
+  default Future<List<SubtitleFile>> subtitleFiles(String fileId) {
+    return Future.succeededFuture(List.of());
+  }
+
   /** Releases clients, file handles and threads. */
   default Future<Void> close() {
     return Future.succeededFuture();

@@ -5,6 +5,7 @@ import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.SubtitleFile;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.Future;
@@ -164,6 +165,25 @@ public final class LibraryGateway implements TelegramGateway {
           .orElseThrow(() -> GatewayException.notFound("no thumbnail"));
       byte[] bytes = Files.readAllBytes(image.real());
       return new Thumbnail(Buffer.buffer(bytes), MimeTypes.of(image.real().getFileName().toString()));
+    });
+  }
+
+  @Override
+  public Future<List<SubtitleFile>> subtitleFiles(String fileId) {
+    Optional<String> relativePath = LibraryIds.decode(fileId);
+    if (relativePath.isEmpty()) {
+      return Future.failedFuture(GatewayException.notFound("no such file"));
+    }
+    return blocking(() -> {
+      String path = relativePath.get();
+      resolve(path, false);
+      List<SubtitleFile> out = new ArrayList<>();
+      for (String name : siblings(path).subtitlesOf(LibraryPaths.fileName(path))) {
+        String subtitlePath = LibraryPaths.child(LibraryPaths.parent(path), name);
+        Optional<LibraryRoot.ResolvedFile> sub = root.file(subtitlePath);
+        sub.ifPresent(s -> out.add(new SubtitleFile(LibraryIds.fileId(subtitlePath), name, s.attributes().size())));
+      }
+      return out;
     });
   }
 
