@@ -9,6 +9,7 @@ import { icon, typeIcon } from './icons.js';
 import { formatSize, formatDuration, formatDurationLong, formatDateTime, typeLabel } from './format.js';
 import { showError } from './status.js';
 import { keepPlaying, pathBadge } from './recovery.js';
+import { addSubtitleTracks } from './subtitles.js';
 
 const SAVE_EVERY_MS = 5000;
 const SEEK_STEP = 10;
@@ -47,6 +48,7 @@ export async function render(ctx) {
       poster: type === 'video' && file.thumbnailUrl ? file.thumbnailUrl : null,
     },
     h('p', { text: 'Your browser cannot play this file here. Use Download or open it in VLC.' }));
+    if (type === 'video') addSubtitleTracks(media, file.subtitles);
     if (type === 'audio') {
       const art = h('div', { class: 'audio-art' });
       if (file.thumbnailUrl) {

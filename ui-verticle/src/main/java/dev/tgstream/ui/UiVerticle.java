@@ -8,6 +8,9 @@ import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.api.BrowseApi;
 import dev.tgstream.ui.media.FrameGrabber;
+import dev.tgstream.ui.media.MediaServices;
+import dev.tgstream.ui.media.Subtitles;
+import dev.tgstream.ui.media.SubtitlesApi;
 import dev.tgstream.ui.media.MediaOptions;
 import dev.tgstream.ui.media.ThumbnailCache;
 import dev.tgstream.ui.media.Thumbnails;
@@ -68,7 +71,7 @@ public final class UiVerticle extends VerticleBase {
   private HttpServer server;
   private long sweepTimer = -1;
   private MediaOptions mediaOptions = MediaOptions.DEFAULTS;
-  private Thumbnails thumbnails;
+  private MediaServices media;
 
   /**
    * @param port        the port to listen on; 0 picks a free one ({@link #actualPort()})
@@ -110,8 +113,8 @@ public final class UiVerticle extends VerticleBase {
         .compose(pictures -> {
           FrameGrabber grabber = new FrameGrabber(vertx, mediaOptions.ffmpeg());
           // ffmpeg reads the stream links of this very server; it binds 0.0.0.0, so loopback reaches it.
-          thumbnails = new Thumbnails(gateway, streamer, grabber, pictures,
-              () -> "http://127.0.0.1:" + server.actualPort());
+          media = new MediaServices(new Thumbnails(gateway, streamer, grabber, pictures,
+              () -> "http://127.0.0.1:" + server.actualPort()), new Subtitles(gateway));
           // Checked (and, when missing, logged) once at start, so the first page's cards already know.
           return grabber.available();
         })
@@ -165,7 +168,8 @@ public final class UiVerticle extends VerticleBase {
     UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser);
     SessionAdminApi sessionAdmin = new SessionAdminApi(sessions);
     BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds(),
-        thumbnails);
+        media);
+    SubtitlesApi subtitlesApi = new SubtitlesApi(gateway, media.subtitles());
     ProgressApi progressApi = new ProgressApi(progress, gateway);
     ProblemHandler problems = new ProblemHandler();
 
@@ -199,6 +203,7 @@ public final class UiVerticle extends VerticleBase {
     router.get("/api/channels/:id/playlist.m3u8").handler(browse::handleChannelPlaylist);
     router.get("/api/files/:id").handler(browse::handleFile);
     router.get("/api/files/:id/thumbnail").handler(browse::handleThumbnail);
+    router.get("/api/files/:id/subtitles/:track").handler(subtitlesApi::handleVtt);
     router.get("/api/files/:id/playlist.m3u").handler(browse::handleFilePlaylist);
 
     router.get("/api/progress").handler(progressApi::handleList);

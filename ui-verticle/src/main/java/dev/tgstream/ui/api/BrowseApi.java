@@ -14,7 +14,8 @@ import dev.tgstream.ui.http.ApiProblem;
 import dev.tgstream.ui.http.AttachmentHeader;
 import dev.tgstream.ui.http.ProblemHandler;
 import dev.tgstream.ui.http.RequestId;
-import dev.tgstream.ui.media.Thumbnails;
+import dev.tgstream.ui.media.MediaServices;
+import dev.tgstream.ui.media.SubtitleTrack;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,20 +42,20 @@ public final class BrowseApi {
   private final StreamerService streamer;
   private final ExternalUrls urls;
   private final long linkTtlSeconds;
-  private final Thumbnails thumbnails;
+  private final MediaServices media;
 
   public BrowseApi(TelegramGateway gateway, StreamerService streamer, ExternalUrls urls, long linkTtlSeconds) {
     this(gateway, streamer, urls, linkTtlSeconds, null);
   }
 
-  /** @param thumbnails made pictures (covers, video frames) for files without their own; null: only their own */
+  /** @param media made pictures (covers, video frames) and subtitles; null: only the backend's own pictures */
   public BrowseApi(TelegramGateway gateway, StreamerService streamer, ExternalUrls urls, long linkTtlSeconds,
-                   Thumbnails thumbnails) {
+                   MediaServices media) {
     this.gateway = gateway;
     this.streamer = streamer;
     this.urls = urls;
     this.linkTtlSeconds = linkTtlSeconds;
-    this.thumbnails = thumbnails;
+    this.media = media;
   }
 
   /** {@code {items:[{id, title, count}]}}. */
@@ -112,12 +113,18 @@ public final class BrowseApi {
     Future<Channel> channel = file.compose(f -> gateway.channels()
         .map(list -> list.stream().filter(c -> c.id().equals(f.channelId())).findFirst().orElse(null))
         .otherwise((Channel) null));
-    Future.all(stream, download, channel)
+    // A file whose subtitles cannot be read still opens, without them.
+    Future<List<SubtitleTrack>> subtitles = media == null ? Future.succeededFuture(List.of())
+        : file.compose(f -> media.subtitles().list(f).otherwise(List.of()));
+    Future.all(stream, download, channel, subtitles)
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(all -> {
+          JsonArray subtitleJson = new JsonArray();
+          subtitles.result().forEach(t -> subtitleJson.add(t.toJson(fileId)));
           ctx.json(withPicture(FileJson.details(file.result(), channel.result(),
               urls.absolute(ctx.request(), stream.result()),
-              urls.absolute(ctx.request(), download.result())), file.result()));
+              urls.absolute(ctx.request(), download.result())), file.result())
+              .put("subtitles", subtitleJson));
         });
   }
 
@@ -128,7 +135,7 @@ public final class BrowseApi {
       ctx.fail(404, FileIds.unknownFile(fileId));
       return;
     }
-    (thumbnails == null ? gateway.thumbnail(fileId) : thumbnails.thumbnail(fileId))
+    (media == null ? gateway.thumbnail(fileId) : media.thumbnails().thumbnail(fileId))
         .recover(err -> Future.failedFuture(GatewayException.kindOf(err) == GatewayException.Kind.NOT_FOUND
             ? ApiProblem.notFound("no thumbnail for file " + fileId) : err))
         .onFailure(err -> ProblemHandler.fail(ctx, err))
@@ -209,7 +216,7 @@ public final class BrowseApi {
 
   /** A card's or page's picture: its own, or one that can be made (a cover, a video frame). */
   private JsonObject withPicture(JsonObject json, MediaFile f) {
-    return thumbnails == null ? json : json.put("thumbnailUrl", thumbnails.urlFor(f));
+    return media == null ? json : json.put("thumbnailUrl", media.thumbnails().urlFor(f));
   }
 
   private static void sendPlaylist(RoutingContext ctx, String fileName, String body) {
