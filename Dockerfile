@@ -1,22 +1,45 @@
-# tgstream: one image for every role (ROLE=all | stream | ui).
+# tgstream: one image for every role (ROLE=all | ui | stream).
 #   docker build -t tgstream .
 #   docker run -p 8080:8080 -v "$PWD/library:/app/library" tgstream
+#   docker run --rm tgstream hash-password 'a long password'      (any CLI subcommand of the jar)
 # Sized for a 512 MB host (Render free web service): the JVM flags live in conf/jvm-512m.options, the one place
 # they are written down (bench/Bench.java reads the same file, so the benchmark measures what ships).
+# Checked here by scripts/container-check.sh (podman, a real 512 MB limit).
+
+# The TDLib JSON library (libtdjson.so), from npm, pinned: version and the library's sha256 (npm itself checks the
+# tarball against the registry's sha512 integrity).
+ARG TDLIB_NPM_PACKAGE=@prebuilt-tdlib/linux-x64-glibc
+ARG TDLIB_NPM_VERSION=0.1008067.0
+ARG TDLIB_SHA256=47ad24192a3c84d0be783c7c07adb14af0d2f3f53b5830d4660f58c51f298197
+
+# ---- tdlib: fetch libtdjson.so with npm ----------------------------------------------------------------------
+FROM node:18-bookworm-slim AS tdlib
+ARG TDLIB_NPM_PACKAGE
+ARG TDLIB_NPM_VERSION
+ARG TDLIB_SHA256
+WORKDIR /tdlib
+RUN npm pack --silent "${TDLIB_NPM_PACKAGE}@${TDLIB_NPM_VERSION}" >/dev/null \
+ && tar -xzf ./*.tgz package/libtdjson.so \
+ && echo "${TDLIB_SHA256}  package/libtdjson.so" | sha256sum -c - \
+ && mv package/libtdjson.so /tdlib/libtdjson.so \
+ && rm -rf package ./*.tgz
 
 # ---- build: the fat jar app/target/tgstream.jar -------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -q package -DskipTests && test -s app/target/tgstream.jar
+# -Dtdlib.skip=true: the build's own npm fetch of libtdjson (for tests on a developer machine) is not needed here;
+# the runtime gets the library from the tdlib stage.
+RUN mvn -B -q package -DskipTests -Dtdlib.skip=true && test -s app/target/tgstream.jar
 
 # ---- runtime: JRE only, non-root ----------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 tgstream \
  && useradd --system --uid 10001 --gid tgstream --home-dir /app --no-create-home --shell /usr/sbin/nologin tgstream \
- && mkdir -p /app/data /app/library \
+ && mkdir -p /app/data /app/library /opt/tdlib \
  && chown tgstream:tgstream /app/data /app/library
 WORKDIR /app
+COPY --from=tdlib /tdlib/libtdjson.so /opt/tdlib/libtdjson.so
 COPY --from=build /src/app/target/tgstream.jar /app/tgstream.jar
 COPY --from=build /src/conf/ /app/conf/
 
@@ -26,8 +49,10 @@ COPY --from=build /src/conf/ /app/conf/
 #   -XX:ReservedCodeCacheSize=48m
 #   -XX:+ExitOnOutOfMemoryError
 # (append your own flags to JAVA_OPTS, or replace it).
+# TDLIB_PATH: the TDLib JSON library the Telegram backend loads (JNA).
 ENV MALLOC_ARENA_MAX=2 \
     JAVA_OPTS="@/app/conf/jvm-512m.options" \
+    TDLIB_PATH=/opt/tdlib/libtdjson.so \
     PORT=8080 \
     ROLE=all \
     DATA_DIR=/app/data \
@@ -36,4 +61,8 @@ ENV MALLOC_ARENA_MAX=2 \
 USER tgstream
 EXPOSE 8080
 # No HEALTHCHECK: the platform probes /health/ready (render.yaml healthCheckPath).
-CMD ["sh", "-c", "exec java $JAVA_OPTS -jar /app/tgstream.jar"]
+# `exec` replaces the shell, so java is the container's main process and receives SIGTERM itself (docker stop,
+# podman stop, a platform redeploy) and its exit code is the container's. Arguments after the image name replace
+# CMD and go to the jar (serve, link, hash-password, ...).
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/tgstream.jar \"$@\"", "tgstream"]
+CMD ["serve"]

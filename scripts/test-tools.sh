@@ -7,7 +7,7 @@
 #   bash scripts/test-tools.sh nginx-light  # extra packages (the benchmark uses this form)
 set -euo pipefail
 
-PACKAGES=(ffmpeg aria2 wget curl chromium chromium-driver vlc procps)
+PACKAGES=(ffmpeg aria2 wget curl chromium chromium-driver vlc procps prometheus)
 if [ "$#" -gt 0 ]; then
   PACKAGES=("$@")
 fi

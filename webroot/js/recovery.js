@@ -3,9 +3,11 @@
 //
 // - A media `error`: ask for the file again (GET /api/files/{id}), set the new streamUrl and resume at the
 //   same position and play state. Bounded attempts with backoff; the status line says what happens.
-// - No data while playing (Chromium retries a dead connection for about 30 s before it reports an error, and a
-//   frozen streamer never answers at all): after a short quiet spell ask for the file again and switch only
-//   when the link changed (the breaker moved to the other path); after a long one reload anyway.
+// - No bytes while playing: Chromium retries a dead connection on its own for a long time before it reports an
+//   error (and a frozen streamer never answers at all), playing on from its buffer meanwhile. So while the
+//   player is loading and its buffer stops growing with little left ahead (or it is already waiting), ask for the
+//   file again and switch when the link moved to the other path; a player starved for long reloads anyway.
+//   These checks are rate limited (2 s, doubling up to 16 s while nothing changes).
 // - A badge says which path serves (remote streamer / local streaming), from the details' `servedBy`.
 //
 // Nothing here knows about transports: it only compares what the server says now with what it said before.
@@ -15,16 +17,21 @@ import { formatDuration } from './format.js';
 
 /** Wait before attempt n (1-based): the first one is immediate, later ones back off. */
 export const RETRY_DELAYS_MS = [0, 1000, 2000, 4000, 8000, 15000];
-/** Loading but no bytes for this long while playing: ask whether the path changed. */
-const QUIET_CHECK_MS = 1500;
-/** Between two such checks while the quiet spell goes on (doubling up to the maximum). */
-const RECHECK_MS = 1000;
-const MAX_RECHECK_MS = 4000;
-/** No bytes and no progress for this long while playing: reload even when the link did not change. */
+const TICK_MS = 250;
+/** Loading, buffer not growing this long, less than THIN_AHEAD_S left: worth asking whether the path changed. */
+const QUIET_MS = 1500;
+const THIN_AHEAD_S = 4;
+/** Already waiting for data: ask sooner. */
+const STARVED_QUIET_MS = 500;
+/** Gap between two such checks: doubles while nothing changes, back to the start after a calm spell. */
+const CHECK_GAP_MS = 2000;
+const MAX_CHECK_GAP_MS = 16000;
+const CALM_MS = 20000;
+/** Starved (or a reload that delivers nothing) this long: reload even when the link did not change. */
 const STALL_RELOAD_MS = 12000;
 /** Seconds of playback after a resume that make it a success again (the attempt count starts over). */
 const STABLE_AFTER_S = 5;
-/** A file that never loaded (no metadata yet) and keeps its link gets this many attempts, then the codec message. */
+/** A file that never loaded (no metadata yet) and keeps its path gets this many attempts, then the codec message. */
 const NO_METADATA_ATTEMPTS = 2;
 const RESUMED_NOTE_MS = 5000;
 
@@ -43,6 +50,7 @@ export function servedByOf(file) {
 /** The small "which path serves" badge; hidden until the server names a path. */
 export function pathBadge(file) {
   const badge = h('span', { class: 'path-badge', id: 'served-by' },
+    h('span', { class: 'visually-hidden', text: 'Served by: ' }),
     h('span', { class: 'path-dot', 'aria-hidden': 'true' }),
     h('span', { class: 'path-text' }));
   updatePathBadge(badge, servedByOf(file));
@@ -62,6 +70,24 @@ export function updatePathBadge(badge, path) {
   badge.querySelector('.path-text').textContent = info.text;
 }
 
+function originOf(url) {
+  try {
+    return new URL(url, location.href).origin;
+  } catch {
+    return String(url);
+  }
+}
+
+/**
+ * Links are signed per answer (a new token each time), so "the same link" means the same path: the same
+ * servedBy when the server names it, else the same origin.
+ */
+function samePath(fresh, currentUrl, currentServedBy) {
+  const a = servedByOf(fresh);
+  if (a && currentServedBy) return a === currentServedBy;
+  return originOf(fresh.streamUrl) === originOf(currentUrl);
+}
+
 /**
  * @param {object} o
  * @param {HTMLMediaElement} o.media
@@ -79,20 +105,24 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
   let everLoaded = false;        // metadata arrived at least once
   let intendPlay = false;        // the person's play state (play/pause events outside a reload)
   let lastTime = 0;              // last position seen while the media was loaded
-  let lastDataAt = performance.now();
+  let servedBy = servedByOf(file);
+  let bufferedEnd = 0;           // end of the buffered range around the playhead
+  let lastGrowAt = performance.now();
   let lastAdvanceAt = performance.now();
   let starvedSince = 0;          // waiting/stalled while playing, no progress since
   let nextCheckAt = 0;
-  let checkEvery = RECHECK_MS;
-  let checking = false;          // a quiet-spell details request is in flight
-  let episode = null;            // { attempts, resumeAt, play, reloading, resumed, since }
+  let checkGap = CHECK_GAP_MS;
+  let lastSuspectAt = 0;
+  let checking = false;          // a path check (details request) is in flight
+  let episode = null;            // { attempts, resumeAt, play, reloading, fetching, resumed, loadStartedAt }
   let retryTimer = 0;
   let noteTimer = 0;
   let recoveries = 0;
-  let watchdog = 0;
+  let checks = 0;
 
   const now = () => performance.now();
   const reloading = () => Boolean(episode && episode.reloading);
+  const busy = () => Boolean(retryTimer || (episode && (episode.reloading || episode.fetching)));
 
   function setStatus(text, kind) {
     clearTimeout(noteTimer);
@@ -110,12 +140,23 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     return lastTime;
   }
 
+  /** End of the buffered range that holds the playhead (the playhead itself when none does). */
+  function bufferedAround() {
+    const t = media.currentTime;
+    const b = media.buffered;
+    for (let i = 0; i < b.length; i++) {
+      if (b.start(i) <= t + 0.25 && b.end(i) >= t) return b.end(i);
+    }
+    return t;
+  }
+
   function applyFresh(fresh) {
     if (!fresh) return;
     for (const key of ['streamUrl', 'downloadUrl', 'servedBy', 'playerLinks']) {
       if (fresh[key] !== undefined) file[key] = fresh[key];
     }
-    updatePathBadge(badge, servedByOf(fresh));
+    servedBy = servedByOf(fresh);
+    updatePathBadge(badge, servedBy);
     if (onFresh) onFresh(fresh);
   }
 
@@ -124,19 +165,23 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     episode.resumeAt = at;
     episode.play = play;
     episode.loadStartedAt = now();
+    bufferedEnd = 0;
     media.dataset.recoveries = String(++recoveries);
     if (media.getAttribute('src') === url) media.load();
     else media.src = url;
   }
 
-  // ---- the hard path: reload (on a new link when there is one) and resume
+  // ---- the hard path: reload (on the fresh link) and resume
   async function recover(reason) {
+    // a reload in progress does not block: its failure (or its silence) is what brings us here
     if (destroyed || retryTimer || (episode && episode.fetching)) return;
-    if (!episode) episode = { attempts: 0, resumeAt: positionNow(), play: intendPlay, since: now() };
+    if (!episode) episode = { attempts: 0, resumeAt: positionNow(), play: intendPlay };
     else if (!episode.reloading) episode.resumeAt = positionNow() || episode.resumeAt;
+    episode.reloading = false;
     episode.resumed = false;
     const failed = media.error;
-    const max = !everLoaded && failed && failed.code === 4 ? NO_METADATA_ATTEMPTS : RETRY_DELAYS_MS.length;
+    const neverLoaded = !everLoaded && failed && failed.code === 4;
+    const max = neverLoaded ? NO_METADATA_ATTEMPTS : RETRY_DELAYS_MS.length;
     if (episode.attempts >= max) {
       giveUp(failed);
       return;
@@ -145,7 +190,7 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     const where = episode.resumeAt > 0 ? ` at ${formatDuration(episode.resumeAt)}` : '';
     setStatus(`${reason === 'error' ? 'Playback interrupted' : 'The stream stopped'}: reconnecting${where} `
       + `(attempt ${attempt} of ${max})\u2026`, 'working');
-    const delay = RETRY_DELAYS_MS[attempt - 1] || RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1];
+    const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1];
     await new Promise((resolve) => {
       retryTimer = setTimeout(() => { retryTimer = 0; resolve(); }, delay);
     });
@@ -164,13 +209,13 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     if (destroyed) return;
     episode.fetching = false;
     const before = media.getAttribute('src');
+    const moved = fresh.streamUrl && !samePath(fresh, before, servedBy);
     applyFresh(fresh);
-    const url = fresh.streamUrl || before;
-    if (!everLoaded && failed && failed.code === 4 && url === before && attempt >= max) {
-      giveUp(failed); // same link, never played: a format this browser cannot play, not an outage
+    if (neverLoaded && !moved && attempt >= max) {
+      giveUp(failed); // the same path again and it never played: a format this browser cannot play, not an outage
       return;
     }
-    load(url, episode.resumeAt, episode.play);
+    load(fresh.streamUrl || before, episode.resumeAt, episode.play);
   }
 
   function giveUp(err) {
@@ -187,10 +232,12 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     onGiveUp(err, neverLoaded);
   }
 
-  // ---- the soft path: while playing with no data, ask whether the link changed
+  // ---- the soft path: no bytes while playing; switch when the link moved to the other path
   async function checkPath() {
-    if (destroyed || checking || retryTimer || (episode && (episode.reloading || episode.fetching))) return;
+    if (destroyed || checking || busy()) return;
     checking = true;
+    checks++;
+    const startedAt = now();
     let fresh;
     try {
       fresh = await getFile(fileId, signal);
@@ -199,15 +246,16 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     } finally {
       checking = false;
     }
-    if (destroyed || retryTimer || (episode && (episode.reloading || episode.fetching))) return;
-    if (!starvedSince && !quiet()) return; // bytes came back meanwhile
+    if (destroyed || busy() || !fresh || !fresh.streamUrl) return;
     const current = media.getAttribute('src');
-    if (!fresh.streamUrl || fresh.streamUrl === current) {
-      updatePathBadge(badge, servedByOf(fresh));
+    if (samePath(fresh, current, servedBy)) {
+      // still the same path: keep the link the player has (and its connection), just keep the badge honest
+      updatePathBadge(badge, servedByOf(fresh) || servedBy);
       return;
     }
+    if (lastGrowAt > startedAt && !starvedSince) return; // bytes came back meanwhile: leave a flowing stream alone
     const at = positionNow();
-    if (!episode) episode = { attempts: 0, since: now() };
+    if (!episode) episode = { attempts: 0 };
     episode.attempts++;
     const path = PATHS[servedByOf(fresh)];
     setStatus(`The stream stopped: switching to ${path ? path.text.toLowerCase() : 'a new link'}`
@@ -216,38 +264,44 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     load(fresh.streamUrl, at, intendPlay);
   }
 
-  /** Loading, playing, and no bytes for a while. */
-  function quiet() {
-    return everLoaded && intendPlay && !media.ended && media.networkState === HTMLMediaElement.NETWORK_LOADING
-      && now() - lastDataAt >= QUIET_CHECK_MS;
-  }
-
   function tick() {
-    if (destroyed || retryTimer || (episode && episode.fetching)) return;
+    if (destroyed) return;
     const t = now();
-    if (episode && episode.reloading) {
-      // a reload that neither fails nor delivers (a frozen streamer): give it up and try again
-      if (t - Math.max(episode.loadStartedAt, lastDataAt) >= STALL_RELOAD_MS) {
-        episode.reloading = false;
-        recover('stall');
+    const end = bufferedAround();
+    if (end > bufferedEnd + 0.01) lastGrowAt = t;
+    bufferedEnd = end;
+    if (retryTimer || checking || (episode && episode.fetching)) return;
+
+    if (reloading()) {
+      const ready = media.readyState >= 3 && !media.seeking && (!episode.play || !media.paused);
+      if (ready && episode.resumeAt - media.currentTime < 1) {
+        resumed(); // in case the event that says so came while still seeking
+      } else if (t - Math.max(episode.loadStartedAt, lastGrowAt) >= STALL_RELOAD_MS) {
+        recover('stall'); // a reload that neither fails nor delivers (a frozen streamer): try again
       }
       return;
     }
-    if (!intendPlay || media.ended) {
-      checkEvery = RECHECK_MS;
-      return;
-    }
-    const starving = starvedSince > 0 && t - Math.max(starvedSince, lastDataAt) >= QUIET_CHECK_MS;
-    if (starving || quiet()) {
+    if (!intendPlay || media.ended || !everLoaded) return;
+
+    const d = media.duration;
+    const full = Number.isFinite(d) && end >= d - 0.25;
+    const loading = media.networkState === HTMLMediaElement.NETWORK_LOADING;
+    const quietFor = t - lastGrowAt;
+    const ahead = end - media.currentTime;
+    const suspect = !full && (starvedSince
+      ? t - Math.max(starvedSince, lastGrowAt) >= STARVED_QUIET_MS
+      : loading && quietFor >= QUIET_MS && ahead < THIN_AHEAD_S);
+    if (suspect) {
+      lastSuspectAt = t;
       if (t >= nextCheckAt) {
-        nextCheckAt = t + checkEvery;
-        checkEvery = Math.min(checkEvery * 2, MAX_RECHECK_MS);
+        nextCheckAt = t + checkGap;
+        checkGap = Math.min(checkGap * 2, MAX_CHECK_GAP_MS);
         checkPath();
       }
-    } else {
-      checkEvery = RECHECK_MS;
+    } else if (t - lastSuspectAt >= CALM_MS) {
+      checkGap = CHECK_GAP_MS;
     }
-    if (starvedSince > 0 && t - Math.max(starvedSince, lastDataAt, lastAdvanceAt) >= STALL_RELOAD_MS) {
+    if (starvedSince && t - Math.max(starvedSince, lastGrowAt, lastAdvanceAt) >= STALL_RELOAD_MS) {
       starvedSince = 0;
       recover('stall');
     }
@@ -269,16 +323,14 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
       }
     },
     canplay() {
-      if (!reloading() || episode.play) return;
-      resumed(); // paused before the outage: ready again at the same place
+      if (reloading() && !episode.play && !media.seeking) resumed(); // paused before the outage: ready again there
+    },
+    seeked() {
+      if (reloading() && media.readyState >= 3 && (!episode.play || !media.paused)) resumed();
     },
     playing() {
       starvedSince = 0;
-      if (reloading()) resumed();
-    },
-    progress() {
-      lastDataAt = now();
-      checkEvery = RECHECK_MS;
+      if (reloading() && !media.seeking) resumed();
     },
     timeupdate() {
       if (reloading()) return; // a reload moves the clock to 0 first
@@ -306,7 +358,6 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     ended() { intendPlay = false; starvedSince = 0; },
     error() {
       if (!media.error || !media.getAttribute('src')) return;
-      if (episode) episode.reloading = false;
       recover('error');
     },
   };
@@ -316,9 +367,9 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     episode.resumed = true;
     lastTime = media.currentTime || episode.resumeAt;
     lastAdvanceAt = now();
-    lastDataAt = now();
+    lastGrowAt = now();
     starvedSince = 0;
-    const path = PATHS[badge && badge.dataset.path];
+    const path = PATHS[servedBy];
     setStatus(`Playback resumed${episode.resumeAt > 0 ? ` at ${formatDuration(episode.resumeAt)}` : ''}`
       + (path ? ` (${path.text.toLowerCase()})` : ''), 'success');
     noteTimer = setTimeout(() => setStatus('', ''), RESUMED_NOTE_MS);
@@ -326,7 +377,7 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
   }
 
   for (const [type, fn] of Object.entries(on)) media.addEventListener(type, fn);
-  watchdog = setInterval(tick, 500);
+  const watchdog = setInterval(tick, TICK_MS);
   setStatus('', '');
 
   return {
@@ -339,7 +390,7 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     },
     /** For tests and diagnostics. */
     state() {
-      return { recoveries, attempts: episode ? episode.attempts : 0, intendPlay, starvedSince, everLoaded };
+      return { recoveries, checks, attempts: episode ? episode.attempts : 0, intendPlay, servedBy, everLoaded };
     },
   };
 }

@@ -1,6 +1,7 @@
 package dev.tgstream.app;
 
 import dev.tgstream.telegram.simulated.SimulationConfig;
+import dev.tgstream.ui.streamer.BreakerConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param simulation   Telegram-like latency and limits around the backend, or empty
  * @param telegram     Telegram credentials when set
  * @param streamerUrl  the remote streamer's public URL (role ui)
+ * @param split        how the UI of a split deployment talks to that streamer (role ui)
  * @param shutdownGrace how long running responses may take to finish after SIGTERM (SHUTDOWN_GRACE_MS)
  */
 public record AppConfig(
@@ -39,7 +41,15 @@ public record AppConfig(
     Optional<SimulationConfig> simulation,
     Optional<TelegramSettings> telegram,
     Optional<String> streamerUrl,
+    SplitSettings split,
     Duration shutdownGrace) {
+
+  /**
+   * The UI's side of a split deployment: the breaker around the remote streamer, and how long one HTTP call to it
+   * (STREAMER_TIMEOUT_MS) may take.
+   */
+  public record SplitSettings(BreakerConfig breaker, int streamerTimeoutMs) {
+  }
 
   /** Telegram credentials (used by the TDLib backend). */
   public record TelegramSettings(int apiId, String apiHash, Optional<String> sessionString, List<String> botTokens,

@@ -4,6 +4,7 @@ import dev.tgstream.stream.ServerDrain;
 import dev.tgstream.stream.StreamRoutes;
 import dev.tgstream.stream.StreamVerticle;
 import dev.tgstream.stream.api.LocalStreamerService;
+import dev.tgstream.stream.control.ControlApi;
 import dev.tgstream.stream.engine.EngineConfig;
 import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.stream.http.StreamHandler;
@@ -13,7 +14,9 @@ import dev.tgstream.stream.metrics.EngineMeters;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.UiConfig;
 import dev.tgstream.ui.UiVerticle;
-import dev.tgstream.ui.streamer.EventBusStreamer;
+import dev.tgstream.ui.streamer.RemoteStreamerConfig;
+import dev.tgstream.ui.streamer.StreamerFactory;
+import dev.tgstream.ui.streamer.Streamers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,8 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** Wires the components for the configured role and deploys its verticles. */
@@ -56,13 +61,13 @@ public final class Application {
               .withCacheBytes(config.cacheMb() * 1024L * 1024L);
           StreamEngine engine = new StreamEngine(vertx, gateway, engineConfig);
           EngineMeters.bindToServiceRegistry(engine);
-          // Every verticle drains its HTTP server for this long when undeployed (see close()).
+          // Every verticle drains its HTTP server for this long when undeployed (see stop()).
           JsonObject lifecycle = ServerDrain.config(config.shutdownGrace());
           List<String> deployed = new ArrayList<>();
           LocalStreamerService local = new LocalStreamerService(gateway, engine, signer);
           StreamHandler streamHandler = new StreamHandler(signer, gateway, engine);
-          StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler);
           if (config.role() == Role.STREAM) {
+            StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler, controlApi(local, secret));
             // Stateless apart from the shared engine: one instance per event loop shares the port, so every core
             // moves bytes.
             List<StreamVerticle> streamers = new ArrayList<>();
@@ -76,9 +81,14 @@ public final class Application {
                 .onSuccess(deployed::add)
                 .map(id -> new Application(vertx, gateway, streamers.get(0).actualPort(), deployed));
           }
-          // Role all: the streamer answers on the event bus, and the UI's server mounts its routes: one port.
-          UiVerticle ui = new UiVerticle(uiConfig(config), gateway, new EventBusStreamer(vertx.eventBus()),
-              streamHandler, config.port(), routes::mount);
+          // Role all: the streamer answers on the event bus, and the UI's server mounts its routes: one port. Role ui:
+          // the same local engine, with no port of its own, is the fallback of the remote streamer.
+          Streamers streamers = StreamerFactory.create(vertx, remoteStreamer(config, secret));
+          // Role all answers the control API too, for symmetry; a split UI has no one to answer it for.
+          StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler,
+              config.role() == Role.ALL ? controlApi(local, secret) : null, streamers.readyChecks());
+          UiVerticle ui = new UiVerticle(uiConfig(config), gateway, streamers.service(), streamHandler, config.port(),
+              routes::mount, streamers.path());
           return vertx.deployVerticle(new StreamVerticle(local, routes, OptionalInt.empty()),
                   new DeploymentOptions().setConfig(lifecycle))
               .onSuccess(deployed::add)
@@ -88,6 +98,23 @@ public final class Application {
         }))
         .onSuccess(app -> LOG.info("tgstream ready on port {} (role {}, library {}, data {})", app.port,
             config.role().name().toLowerCase(), config.libraryDir(), config.dataDir()));
+  }
+
+  /** The signed HTTP control API a split UI calls (STREAM_SECRET is the key both sides hold). */
+  private static ControlApi controlApi(LocalStreamerService local, byte[] secret) {
+    return new ControlApi(local, secret, Clock.systemUTC());
+  }
+
+  /** Role ui: the remote streamer at STREAMER_URL (ConfigLoader made sure it and a shared STREAM_SECRET are set). */
+  static Optional<RemoteStreamerConfig> remoteStreamer(AppConfig config, byte[] secret) {
+    if (config.role() != Role.UI) {
+      return Optional.empty();
+    }
+    RemoteStreamerConfig remote = new RemoteStreamerConfig(config.streamerUrl().orElseThrow(), secret,
+        Duration.ofMillis(config.split().streamerTimeoutMs()), config.split().breaker());
+    LOG.info("split UI: streaming from {} through a circuit breaker, the local engine as fallback ({})", remote.url(),
+        remote.breaker());
+    return Optional.of(remote);
   }
 
   static UiConfig uiConfig(AppConfig config) {

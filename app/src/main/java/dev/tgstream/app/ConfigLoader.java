@@ -2,6 +2,8 @@ package dev.tgstream.app;
 
 import dev.tgstream.stream.engine.EngineConfig;
 import dev.tgstream.telegram.simulated.SimulationConfig;
+import dev.tgstream.ui.streamer.BreakerConfig;
+import dev.tgstream.ui.streamer.RemoteStreamerConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -62,6 +64,7 @@ public final class ConfigLoader {
     Path dataDir = Path.of(string("DATA_DIR").orElse("./data")).toAbsolutePath().normalize();
     Path libraryDir = Path.of(string("LIBRARY_DIR").orElse("./library")).toAbsolutePath().normalize();
     Optional<String> secret = string("STREAM_SECRET");
+    requireSplitSecret(role, secret);
     if (secret.isPresent() && secret.get().length() < 16) {
       throw new ConfigException("STREAM_SECRET must be at least 16 characters (got " + secret.get().length() + ")");
     }
@@ -79,19 +82,83 @@ public final class ConfigLoader {
         .filter(v -> !v.equalsIgnoreCase("off"))
         .map(v -> parse(v, SimulationConfig::parse));
     Optional<String> streamerUrl = string("STREAMER_URL").map(v -> url("STREAMER_URL", v));
+    AppConfig.SplitSettings split = split(role, streamerUrl, publicUrl);
     Optional<AppConfig.TelegramSettings> telegram = telegram();
     // Platforms stop a container some seconds after SIGTERM (podman stop: 10 s, Render: 30 s): the default leaves room.
     Duration shutdownGrace = Duration.ofMillis(integer("SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0, 300_000));
-    if (role == Role.UI) {
-      throw new ConfigException("ROLE=ui (the split UI service) is not available in this build yet; use ROLE=all, "
-          + "or ROLE=stream for a dedicated streamer");
-    }
     if (telegram.isPresent()) {
       throw new ConfigException("TG_API_ID is set, but the TDLib backend is not part of this build yet; unset "
           + "TG_API_ID/TG_API_HASH to serve LIBRARY_DIR (" + libraryDir + ")");
     }
     return new AppConfig(role, port, dataDir, libraryDir, secret, publicUrl, users, auth, readAhead, cacheMb,
-        simulation, telegram, streamerUrl, shutdownGrace);
+        simulation, telegram, streamerUrl, split, shutdownGrace);
+  }
+
+  /** Split, both sides sign and verify with one shared key: a generated one would differ between the two services. */
+  private static void requireSplitSecret(Role role, Optional<String> secret) {
+    if (role == Role.ALL) {
+      return;
+    }
+    String split = "when split (ROLE=" + role.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    if (secret.isEmpty()) {
+      throw new ConfigException("STREAM_SECRET must be set " + split + ": the same value of at least 32 bytes on the "
+          + "UI and the streamer, e.g. from `openssl rand -base64 32`");
+    }
+    int bytes = secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes < 32) {
+      throw new ConfigException("STREAM_SECRET must be at least 32 bytes " + split + " (got " + bytes + ")");
+    }
+  }
+
+  /** STREAMER_URL for role ui, and the breaker around it (checked in every role: a bad value is a mistake anyway). */
+  private AppConfig.SplitSettings split(Role role, Optional<String> streamerUrl, Optional<String> publicUrl) {
+    if (role == Role.UI && streamerUrl.isEmpty()) {
+      throw new ConfigException("STREAMER_URL must be set for ROLE=ui: the public base URL of the streamer service "
+          + "(ROLE=stream), e.g. https://tgstream-streamer.onrender.com");
+    }
+    streamerUrl.ifPresent(url -> {
+      URI uri = URI.create(url);
+      // The streamer serves at its root: a path would be dropped from control calls but kept in links.
+      boolean hasPath = uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/");
+      if (hasPath || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+        throw new ConfigException("STREAMER_URL must be the streamer's origin without path, user, query or fragment, "
+            + "such as https://tgstream-streamer.onrender.com (got '" + url + "')");
+      }
+      if (role == Role.UI && publicUrl.filter(url::equalsIgnoreCase).isPresent()) {
+        throw new ConfigException("STREAMER_URL must be the streamer service's URL, not this UI's own PUBLIC_URL ("
+            + url + ")");
+      }
+    });
+    int maxFailures = integer("STREAMER_BREAKER_MAX_FAILURES", BreakerConfig.DEFAULT_MAX_FAILURES, 1,
+        BreakerConfig.MAX_FAILURES_LIMIT);
+    int timeoutMs = integer("STREAMER_BREAKER_TIMEOUT_MS", (int) BreakerConfig.DEFAULT_TIMEOUT_MS,
+        (int) BreakerConfig.MIN_MS, (int) BreakerConfig.MAX_TIMEOUT_MS);
+    int resetMs = integer("STREAMER_BREAKER_RESET_MS", (int) BreakerConfig.DEFAULT_RESET_MS, (int) BreakerConfig.MIN_MS,
+        (int) BreakerConfig.MAX_RESET_MS);
+    int resetMaxMs = integer("STREAMER_BREAKER_RESET_MAX_MS", (int) Math.max(resetMs, BreakerConfig.DEFAULT_RESET_MAX_MS),
+        resetMs, (int) BreakerConfig.MAX_RESET_MS);
+    double jitter = decimal("STREAMER_BREAKER_JITTER", BreakerConfig.DEFAULT_JITTER, 0, 1);
+    int requestTimeoutMs = integer("STREAMER_TIMEOUT_MS", (int) RemoteStreamerConfig.DEFAULT_REQUEST_TIMEOUT_MS,
+        (int) BreakerConfig.MIN_MS, (int) BreakerConfig.MAX_TIMEOUT_MS);
+    BreakerConfig breaker = new BreakerConfig(maxFailures, Duration.ofMillis(timeoutMs), Duration.ofMillis(resetMs),
+        Duration.ofMillis(resetMaxMs), jitter);
+    return new AppConfig.SplitSettings(breaker, requestTimeoutMs);
+  }
+
+  private double decimal(String key, double defaultValue, double min, double max) {
+    Optional<String> v = string(key);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      double d = Double.parseDouble(v.get());
+      if (!(d >= min && d <= max)) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + " must be a number from " + min + " to " + max + " (got '" + v.get() + "')");
+    }
   }
 
   private Optional<AppConfig.TelegramSettings> telegram() {

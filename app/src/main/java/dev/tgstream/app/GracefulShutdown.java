@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The signals are handled here rather than only in a shutdown hook because a JVM that ends by a signal's default
  * action exits 143 (or 130), which platforms report as a failure; after a clean stop this handler exits 0 itself. The
  * shutdown hook remains for every other way the JVM ends (System.exit elsewhere, a signal we do not handle), with the
- * same sequence, run at most once.
+ * same sequence, run at most once. {@code sun.misc.Signal} lives in {@code jdk.unsupported}, which JEP 260 keeps open
+ * for exactly this until the JDK has a supported replacement (javac notes it as proprietary API).
  */
 final class GracefulShutdown {
 
@@ -33,20 +34,23 @@ final class GracefulShutdown {
   static final int EXIT_OK = 0;
   static final int EXIT_UNCLEAN = 1;
 
-  private final Application app;
+  private final Future<Application> app;
   private final Vertx vertx;
   private final Duration grace;
   private final AtomicBoolean begun = new AtomicBoolean();
   private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
 
-  private GracefulShutdown(Application app, Vertx vertx, Duration grace) {
+  private GracefulShutdown(Future<Application> app, Vertx vertx, Duration grace) {
     this.app = app;
     this.vertx = vertx;
     this.grace = grace;
   }
 
-  /** Handles SIGTERM and SIGINT, and hooks JVM exit, for a started application. */
-  static void install(Application app, Vertx vertx, Duration grace) {
+  /**
+   * Handles SIGTERM and SIGINT, and hooks JVM exit, for an application that is starting: installed before the port
+   * opens, so that a stop right after the first health check (a fast redeploy) takes the same clean path.
+   */
+  static void install(Future<Application> app, Vertx vertx, Duration grace) {
     GracefulShutdown shutdown = new GracefulShutdown(app, vertx, grace);
     for (String name : List.of("TERM", "INT")) {
       try {
@@ -63,11 +67,18 @@ final class GracefulShutdown {
     if (!begun.compareAndSet(false, true)) {
       return exitCode.join();
     }
+    if (app.failed()) {
+      // Start-up failed and said so in one line; the JVM is already on its way out with that code.
+      exitCode.complete(EXIT_UNCLEAN);
+      return EXIT_UNCLEAN;
+    }
     int code = EXIT_OK;
     try {
       LOG.info("shutting down on {}: refusing new connections, running responses get up to {} ms", reason,
           grace.toMillis());
-      code = await(app.stop(), grace.plus(CLOSE_MARGIN), "stopping the service");
+      // Still starting: let the start settle first, so that nothing is deployed behind the stop's back.
+      code = await(app.transform(started -> started.succeeded() ? started.result().stop() : Future.succeededFuture()),
+          grace.plus(CLOSE_MARGIN), "stopping the service");
       // Closed on its own, not chained after stop(): the future of a chain runs on an event loop, and completing it
       // once the loops are gone throws RejectedExecutionException and never completes (the old 10 s exit).
       code = Math.max(code, await(vertx.close(), CLOSE_MARGIN, "closing Vert.x"));

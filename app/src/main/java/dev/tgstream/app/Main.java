@@ -1,12 +1,13 @@
 package dev.tgstream.app;
 
 import dev.tgstream.stream.metrics.Metrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 import java.util.Arrays;
 
-/** Entry point of the fat jar: {@code serve} (default), {@code link}, {@code hash-password}. */
+/** Entry point of the fat jar: {@code serve} (default), {@code link}, {@code hash-password}, {@code reset-password}. */
 public final class Main {
 
   static final int EXIT_USAGE = 2;
@@ -29,6 +30,7 @@ public final class Main {
         case "serve" -> serve();
         case "link" -> LinkCommand.run(ConfigLoader.load(), rest, System.out, System.err);
         case "hash-password" -> HashPasswordCommand.run(rest, System.in, System.out, System.err);
+        case "reset-password" -> ResetPasswordCommand.run(ConfigLoader.load(), rest, System.out, System.err);
         case "-h", "--help", "help" -> usage(0);
         default -> {
           System.err.println("tgstream: unknown command '" + command + "'");
@@ -49,12 +51,12 @@ public final class Main {
     AppConfig config = ConfigLoader.load();
     DirectMemoryBudget.check(config);
     Vertx vertx = Metrics.vertx(new VertxOptions(), Metrics.REGISTRY_NAME);
-    Application.start(vertx, config)
-        .onSuccess(app -> GracefulShutdown.install(app, vertx, config.shutdownGrace()))
-        .onFailure(err -> {
-          System.err.println("tgstream: start-up failed: " + (err.getMessage() != null ? err.getMessage() : err.toString()));
-          System.exit(1);
-        });
+    Future<Application> app = Application.start(vertx, config);
+    GracefulShutdown.install(app, vertx, config.shutdownGrace());
+    app.onFailure(err -> {
+      System.err.println("tgstream: start-up failed: " + (err.getMessage() != null ? err.getMessage() : err.toString()));
+      System.exit(1);
+    });
     return -1;
   }
 
@@ -64,7 +66,8 @@ public final class Main {
           serve                                   run the service (default); settings come from env / conf/config.json
           link <channel> <file> [--ttl s] [--download]
                                                   print a signed stream URL for a file
-          hash-password [password]                print a bcrypt hash for UI_USERS (reads stdin when no argument)""");
+          hash-password [password]                print a bcrypt hash for UI_USERS (reads stdin when no argument)
+          reset-password <name>                   print a new password for a user (restart the service after)""");
     return code;
   }
 }

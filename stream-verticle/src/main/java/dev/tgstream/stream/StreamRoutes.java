@@ -7,9 +7,11 @@ import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.stream.metrics.MetricsHandler;
 import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.Vertx;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The streamer's HTTP surface: /stream, /health, /metrics and, when given a {@link ControlApi}, the signed /control
@@ -30,10 +32,11 @@ public final class StreamRoutes {
   private final StreamEngine engine;
   private final StreamHandler streamHandler;
   private final Optional<ControlApi> control;
+  private final Consumer<HealthChecks> moreReadyChecks;
 
   /** Without the control API: a streamer only the event bus controls. */
   public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler) {
-    this(vertx, gateway, engine, streamHandler, null);
+    this(vertx, gateway, engine, streamHandler, (ControlApi) null);
   }
 
   /**
@@ -41,6 +44,16 @@ public final class StreamRoutes {
    */
   public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler,
       ControlApi control) {
+    this(vertx, gateway, engine, streamHandler, control, checks -> { });
+  }
+
+  /**
+   * @param control         the HTTP control API, or null
+   * @param moreReadyChecks further checks for /health/ready (a split UI adds its local engine and remote streamer)
+   */
+  public StreamRoutes(Vertx vertx, TelegramGateway gateway, StreamEngine engine, StreamHandler streamHandler,
+      ControlApi control, Consumer<HealthChecks> moreReadyChecks) {
+    this.moreReadyChecks = moreReadyChecks;
     this.vertx = vertx;
     this.gateway = gateway;
     this.engine = engine;
@@ -50,8 +63,8 @@ public final class StreamRoutes {
 
   public void mount(Router router) {
     StreamHandler.mount(router, "/stream", streamHandler);
-    HealthRoutes.mount(router, vertx, gateway);
-    // Role ui has no StreamRoutes: its UI server mounts MetricsHandler itself.
+    HealthRoutes.mount(router, vertx, gateway, moreReadyChecks);
+    // Every role's HTTP server mounts these routes (a split UI's too), so /metrics is mounted here, once.
     MetricsHandler.mount(router);
     control.ifPresent(api -> api.mount(router));
   }

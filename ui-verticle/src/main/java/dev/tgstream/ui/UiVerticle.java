@@ -30,6 +30,8 @@ import dev.tgstream.ui.http.RequestId;
 import dev.tgstream.ui.http.SecurityHeaders;
 import dev.tgstream.ui.progress.ProgressApi;
 import dev.tgstream.ui.progress.ProgressStore;
+import dev.tgstream.ui.streamer.RawStreamRedirect;
+import dev.tgstream.ui.streamer.StreamerPath;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -62,6 +64,7 @@ public final class UiVerticle extends VerticleBase {
   private final StreamHandler streamHandler;
   private final int port;
   private final Consumer<Router> extraRoutes;
+  private final StreamerPath streamerPath;
   private final Clock clock = Clock.systemUTC();
 
   private UserStore users;
@@ -79,6 +82,16 @@ public final class UiVerticle extends VerticleBase {
    */
   public UiVerticle(UiConfig config, TelegramGateway gateway, StreamerService streamer, StreamHandler streamHandler,
                     int port, Consumer<Router> extraRoutes) {
+    this(config, gateway, streamer, streamHandler, port, extraRoutes, StreamerPath.COLOCATED);
+  }
+
+  /**
+   * @param streamerPath whether /raw-stream goes to a remote streamer right now, and its state for the admin view
+   *                     ({@link StreamerPath#COLOCATED} when the streamer runs in this process)
+   */
+  public UiVerticle(UiConfig config, TelegramGateway gateway, StreamerService streamer, StreamHandler streamHandler,
+                    int port, Consumer<Router> extraRoutes, StreamerPath streamerPath) {
+    this.streamerPath = Objects.requireNonNull(streamerPath, "streamerPath");
     this.config = Objects.requireNonNull(config, "config");
     this.gateway = Objects.requireNonNull(gateway, "gateway");
     this.streamer = Objects.requireNonNull(streamer, "streamer");
@@ -165,7 +178,7 @@ public final class UiVerticle extends VerticleBase {
   private Router setupRouter() {
     SessionAuth sessionAuth = new SessionAuth(config.authEnabled(), sessions, users);
     AuthApi auth = new AuthApi(config, users, sessions, sessionAuth, throttle);
-    UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser);
+    UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser, streamerPath);
     SessionAdminApi sessionAdmin = new SessionAdminApi(sessions);
     BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds(),
         media);
@@ -179,8 +192,12 @@ public final class UiVerticle extends VerticleBase {
     router.route().handler(new SecurityHeaders());
 
     extraRoutes.accept(router);
-    // The token is the capability: no session needed, so external players can stream.
-    StreamHandler.mount(router, "/raw-stream", streamHandler);
+    // The token is the capability: no session needed, so external players can stream. Split, the remote streamer
+    // serves while it is up (a redirect), the local engine otherwise.
+    RawStreamRedirect rawStream = new RawStreamRedirect(streamerPath);
+    router.route(HttpMethod.GET, RawStreamRedirect.PREFIX + "/*").handler(rawStream);
+    router.route(HttpMethod.HEAD, RawStreamRedirect.PREFIX + "/*").handler(rawStream);
+    StreamHandler.mount(router, RawStreamRedirect.PREFIX, streamHandler);
 
     router.route("/api/*").handler(this::handleApiDefaults);
     // Refused cross-origin writes are refused before their body is read.

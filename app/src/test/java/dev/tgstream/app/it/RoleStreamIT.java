@@ -22,7 +22,10 @@ class RoleStreamIT {
   void start() {
     Tools.require("curl");
     file = Fixtures.random("role-stream.bin", 3 * 1024 * 1024 + 17, 11);
-    server = ServerProcess.builder("role-stream").env("ROLE", "stream").file("films", file).start();
+    server = ServerProcess.builder("role-stream").env("ROLE", "stream")
+        // Split, the UI and the streamer share one key: the streamer refuses to start without it.
+        .env("STREAM_SECRET", "role-stream-it-secret-0123456789abcdef")
+        .file("films", file).start();
     scratch = server.scratch("curl");
   }
 

@@ -465,6 +465,45 @@ final class ServerProcess implements AutoCloseable {
     return baseUrl() + u.getRawPath();
   }
 
+  /**
+   * Sends SIGTERM as a platform does on stop, without waiting; pair with {@link #awaitExit(Duration)}. Through the
+   * {@link ProcessHandle}: {@link Process#destroy()} sends the same signal but also closes our end of the output pipe,
+   * which would lose every line the server prints while it shuts down.
+   */
+  void sigterm() {
+    process.toHandle().destroy();
+  }
+
+  /** Waits for the process to end, up to {@code timeout}; its exit code, or empty when it is still running. */
+  java.util.OptionalInt awaitExit(Duration timeout) {
+    try {
+      if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        // the last lines are in once the output pipe ends
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        return java.util.OptionalInt.of(process.exitValue());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return java.util.OptionalInt.empty();
+  }
+
+  /** Waits (on output events, bounded) until a line matching {@code match} is printed; false on timeout or exit. */
+  boolean awaitLine(Predicate<String> match, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      int count = mark();
+      if (lines().stream().anyMatch(match)) {
+        return true;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || outputEnded()) {
+        return lines().stream().anyMatch(match);
+      }
+      awaitChange(count, Duration.ofNanos(left));
+    }
+  }
+
   @Override
   public void close() {
     if (process.isAlive()) {

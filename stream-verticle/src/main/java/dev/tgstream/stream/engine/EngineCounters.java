@@ -14,6 +14,14 @@ final class EngineCounters {
   final LongAdder coalesced = new LongAdder();
   final LongAdder bytesServed = new LongAdder();
   final LongAdder activeTransfers = new LongAdder();
+  /** Gateway reads that answered (with data or an error) and their summed duration: a latency timer's count and sum. */
+  final LongAdder readsAnswered = new LongAdder();
+  final LongAdder readNanos = new LongAdder();
+
+  void readAnswered(long nanos) {
+    readsAnswered.increment();
+    readNanos.add(nanos);
+  }
 
   EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes, long readAheadParts) {
     return new EngineStats(partsInFlight, fetches.sum(), fetchFailures.sum(), cacheHits.sum(), cacheMisses.sum(),

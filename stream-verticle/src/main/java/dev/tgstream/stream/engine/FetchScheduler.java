@@ -332,6 +332,7 @@ final class FetchScheduler {
       counters.pieceFetches.increment();
     }
     Future<Buffer> read;
+    long began = System.nanoTime();
     try {
       read = gateway.readPart(fetch.key.fileId(), fetch.key.offset(), fetch.key.limit());
     } catch (RuntimeException e) {
@@ -343,6 +344,7 @@ final class FetchScheduler {
     long timer = vertx.setTimer(readTimeoutMs, id -> outcome.tryFail(new GatewayException(
         GatewayException.Kind.UNAVAILABLE, "read of " + fetch.key + " timed out after " + readTimeoutMs + " ms")));
     read.onComplete(ar -> {
+      counters.readAnswered(System.nanoTime() - began);
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
         outcome.tryComplete(ar.result());

@@ -76,6 +76,16 @@ public final class StreamEngine {
     return counters.snapshot(scheduler.running(), scheduler.queued(), cache.bytes(), scheduler.readAheadParts());
   }
 
+  /** Gateway reads that have answered, with data or an error (a read that never answers is not counted). */
+  public long gatewayReadsAnswered() {
+    return counters.readsAnswered.sum();
+  }
+
+  /** The summed duration of {@link #gatewayReadsAnswered()}, in nanoseconds (with it: a latency timer). */
+  public long gatewayReadNanos() {
+    return counters.readNanos.sum();
+  }
+
   public EngineConfig config() {
     return config;
   }

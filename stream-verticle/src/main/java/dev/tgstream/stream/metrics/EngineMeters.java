@@ -3,11 +3,13 @@ package dev.tgstream.stream.metrics;
 import dev.tgstream.stream.engine.EngineStats;
 import dev.tgstream.stream.engine.StreamEngine;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
@@ -21,7 +23,8 @@ import java.util.function.ToLongFunction;
  * {@code tgstream_engine_coalesced_total}, {@code tgstream_engine_bytes_served_total};
  * gauges {@code tgstream_engine_parts_in_flight}, {@code tgstream_engine_queued_fetches},
  * {@code tgstream_engine_readahead_parts}, {@code tgstream_engine_active_transfers},
- * {@code tgstream_engine_cache_bytes}, {@code tgstream_engine_cache_capacity_bytes}.
+ * {@code tgstream_engine_cache_bytes}, {@code tgstream_engine_cache_capacity_bytes}; the timer (a summary's count and
+ * sum) {@code tgstream_engine_gateway_reads_seconds}.
  */
 public final class EngineMeters implements MeterBinder {
 
@@ -63,6 +66,11 @@ public final class EngineMeters implements MeterBinder {
     gauge(registry, "active.transfers", EngineStats::activeTransfers, null,
         "Range transfers not yet finished, failed or cancelled");
     gauge(registry, "cache", EngineStats::cachedBytes, BaseUnits.BYTES, "Bytes held by the shared part cache");
+    FunctionTimer.builder(PREFIX + "gateway.reads", engine, StreamEngine::gatewayReadsAnswered,
+            StreamEngine::gatewayReadNanos, TimeUnit.NANOSECONDS)
+        .description("Gateway part reads that answered (data or error) and the time they took: Telegram's latency as "
+            + "the engine sees it")
+        .register(registry);
     Gauge.builder(PREFIX + "cache.capacity", engine, e -> e.config().cacheBytes())
         .description("Size limit of the shared part cache")
         .baseUnit(BaseUnits.BYTES)

@@ -1,10 +1,13 @@
 package dev.tgstream.stream.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -13,6 +16,8 @@ import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the process measures itself: Vert.x reports HTTP server and client, event bus, pool, JVM and process meters to
@@ -36,6 +41,8 @@ public final class Metrics {
   static final EnumSet<Label> LABELS = EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
       Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.CLIENT_NAME);
 
+  private static final Pattern FIRST_SEGMENT = Pattern.compile("^/([^/?#]+)");
+
   private Metrics() {
   }
 
@@ -46,7 +53,23 @@ public final class Metrics {
         .setRegistryName(registryName)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.copyOf(LABELS));
+        .setLabels(EnumSet.copyOf(LABELS))
+        .setClientRequestTagsProvider(Metrics::clientRoute);
+  }
+
+  /**
+   * The {@code route} of an outgoing request (the UI's calls to the remote streamer): its first path segment,
+   * {@code /health} or {@code /control}. The client has no route patterns, and the full path can hold a signed token.
+   */
+  static Iterable<Tag> clientRoute(HttpRequest request) {
+    String uri = request.uri() == null ? "" : request.uri();
+    int scheme = uri.indexOf("://");
+    if (scheme >= 0) {
+      int slash = uri.indexOf('/', scheme + 3);
+      uri = slash < 0 ? "" : uri.substring(slash);
+    }
+    Matcher first = FIRST_SEGMENT.matcher(uri);
+    return Tags.of("route", first.find() ? "/" + first.group(1) : "/");
   }
 
   /**

@@ -95,8 +95,9 @@ public final class BrowseApi {
   }
 
   /**
-   * Details with absolute stream and download URLs (signed for the configured TTL) and player links. Also asks the
-   * streamer to warm the file, without waiting: whoever opens the details page is likely to press play.
+   * Details with absolute stream and download URLs (signed for the configured TTL), which path serves them, and player
+   * links on a URL that outlives a streamer outage ({@link ExternalUrls#durable}). Also asks the streamer to warm the
+   * file, without waiting: whoever opens the details page is likely to press play.
    */
   public void handleFile(RoutingContext ctx) {
     String fileId = ctx.pathParam("id");
@@ -119,11 +120,15 @@ public final class BrowseApi {
     Future.all(stream, download, channel, subtitles)
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(all -> {
+          // A remote streamer answers absolute URLs, the engine here paths on this origin (StreamerService#link).
+          String servedBy = ExternalUrls.isRemote(stream.result()) ? FileJson.SERVED_BY_REMOTE : FileJson.SERVED_BY_LOCAL;
           JsonArray subtitleJson = new JsonArray();
           subtitles.result().forEach(t -> subtitleJson.add(t.toJson(fileId)));
           ctx.json(withPicture(FileJson.details(file.result(), channel.result(),
               urls.absolute(ctx.request(), stream.result()),
-              urls.absolute(ctx.request(), download.result())), file.result())
+              urls.absolute(ctx.request(), download.result()),
+              urls.durable(ctx.request(), stream.result()),
+              servedBy), file.result())
               .put("subtitles", subtitleJson));
         });
   }
@@ -155,7 +160,7 @@ public final class BrowseApi {
     gateway.file(fileId)
         .recover(err -> Future.failedFuture(fileFailure(err, fileId)))
         .compose(f -> streamer.link(f.id(), Disposition.INLINE, linkTtlSeconds)
-            .map(link -> new PlaylistWriter.Entry(f, urls.absolute(ctx.request(), link))))
+            .map(link -> new PlaylistWriter.Entry(f, urls.durable(ctx.request(), link))))
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(entry -> sendPlaylist(ctx, entry.file().name() + ".m3u",
             PlaylistWriter.write(null, List.of(entry))));
@@ -208,7 +213,7 @@ public final class BrowseApi {
         .toList();
     return Future.all(links).compose(done -> {
       for (int i = 0; i < batch.size(); i++) {
-        acc.add(new PlaylistWriter.Entry(batch.get(i), urls.absolute(ctx.request(), links.get(i).result())));
+        acc.add(new PlaylistWriter.Entry(batch.get(i), urls.durable(ctx.request(), links.get(i).result())));
       }
       return signAll(ctx, files, from + LINK_BATCH, acc);
     });

@@ -7,6 +7,10 @@ import io.vertx.core.json.JsonObject;
 /** The JSON shapes of files in the browse API: a grid card, and the details page. */
 public final class FileJson {
 
+  /** {@code servedBy} of the details: which path serves streamUrl. */
+  public static final String SERVED_BY_REMOTE = "remote";
+  public static final String SERVED_BY_LOCAL = "local";
+
   private FileJson() {
   }
 
@@ -33,6 +37,16 @@ public final class FileJson {
    * {@code channel} may be null when the channel vanished meanwhile; then only its id is given.
    */
   public static JsonObject details(MediaFile f, Channel channel, String streamUrl, String downloadUrl) {
+    return details(f, channel, streamUrl, downloadUrl, streamUrl, SERVED_BY_LOCAL);
+  }
+
+  /**
+   * As above, with the URL external players get ({@code playerUrl}: one that outlives a streamer outage) and
+   * {@code servedBy}: {@code remote} when streamUrl is on a remote streamer, {@code local} when this service serves
+   * it (the SPA shows it as a badge).
+   */
+  public static JsonObject details(MediaFile f, Channel channel, String streamUrl, String downloadUrl,
+                                   String playerUrl, String servedBy) {
     return new JsonObject()
         .put("id", f.id())
         .put("name", f.name())
@@ -50,6 +64,7 @@ public final class FileJson {
         .put("thumbnailUrl", thumbnailUrl(f))
         .put("streamUrl", streamUrl)
         .put("downloadUrl", downloadUrl)
-        .put("playerLinks", PlayerLinks.of(f, streamUrl).toJson());
+        .put("servedBy", servedBy)
+        .put("playerLinks", PlayerLinks.of(f, playerUrl).toJson());
   }
 }

@@ -5,6 +5,8 @@ import dev.tgstream.ui.http.ApiProblem;
 import dev.tgstream.ui.http.JsonBody;
 import dev.tgstream.ui.http.ProblemHandler;
 import dev.tgstream.ui.http.RequestId;
+import dev.tgstream.ui.streamer.BreakerStatus;
+import dev.tgstream.ui.streamer.StreamerPath;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,11 +27,19 @@ public final class UserAdminApi {
   private final SessionStore sessions;
   private final StreamerService streamer;
   private final Consumer<String> onUserRemoved;
+  private final StreamerPath streamerPath;
 
   /**
    * @param onUserRemoved called with the name after a user was removed, to drop state kept for them elsewhere
    */
   public UserAdminApi(UserStore users, SessionStore sessions, StreamerService streamer, Consumer<String> onUserRemoved) {
+    this(users, sessions, streamer, onUserRemoved, StreamerPath.COLOCATED);
+  }
+
+  /** @param streamerPath the remote streamer's breaker, shown in the stats when split */
+  public UserAdminApi(UserStore users, SessionStore sessions, StreamerService streamer, Consumer<String> onUserRemoved,
+                      StreamerPath streamerPath) {
+    this.streamerPath = streamerPath;
     this.users = users;
     this.sessions = sessions;
     this.streamer = streamer;
@@ -112,7 +122,9 @@ public final class UserAdminApi {
         .onSuccess(stats -> ctx.json(new JsonObject()
             .put("streamer", stats)
             .put("users", users.size())
-            .put("sessions", sessions.size())));
+            .put("sessions", sessions.size())
+            // Split: the breaker around the remote streamer (state, servedBy, since, lastError, transitions, calls).
+            .put("remoteStreamer", streamerPath.remoteStatus().map(BreakerStatus::toJson).orElse(null))));
   }
 
   private JsonObject toJson(User u) {
