@@ -212,7 +212,10 @@ export async function render(ctx) {
       const breaker = findBreaker(stats);
       clear(breakerHost);
       if (breaker) breakerHost.appendChild(breakerCard(breaker.value));
-      const rows = flatten(stats).filter(([key]) => !breaker || (key !== breaker.path && !key.startsWith(`${breaker.path}.`)));
+      const rows = flatten(stats)
+        .filter(([key]) => !breaker || (key !== breaker.path && !key.startsWith(`${breaker.path}.`)))
+        // colocated there is no remote streamer: no "remote streamer —" row
+        .filter(([key, value]) => !(value === null && /(^|\.)remoteStreamer$/.test(key)));
       if (!rows.length) statsList.appendChild(h('div', { class: 'meta-row' }, h('dt', { text: 'No counters yet' }), h('dd', { text: '—' })));
       for (const [key, value] of rows) {
         statsList.appendChild(h('div', { class: 'meta-row', dataset: { key } },
