@@ -11,6 +11,10 @@ import dev.tgstream.ui.media.FrameGrabber;
 import dev.tgstream.ui.media.MediaServices;
 import dev.tgstream.ui.media.Subtitles;
 import dev.tgstream.ui.media.SubtitlesApi;
+import dev.tgstream.ui.playlist.PlaylistApi;
+import dev.tgstream.ui.playlist.PlaylistLinks;
+import dev.tgstream.ui.playlist.PlaylistTokens;
+import dev.tgstream.stream.link.SecretStore;
 import dev.tgstream.ui.media.MediaOptions;
 import dev.tgstream.ui.media.ThumbnailCache;
 import dev.tgstream.ui.media.Thumbnails;
@@ -75,6 +79,8 @@ public final class UiVerticle extends VerticleBase {
   private long sweepTimer = -1;
   private MediaOptions mediaOptions = MediaOptions.DEFAULTS;
   private MediaServices media;
+  private Thumbnails thumbnails;
+  private PlaylistApi playlistApi;
 
   /**
    * @param port        the port to listen on; 0 picks a free one ({@link #actualPort()})
@@ -126,12 +132,25 @@ public final class UiVerticle extends VerticleBase {
         .compose(pictures -> {
           FrameGrabber grabber = new FrameGrabber(vertx, mediaOptions.ffmpeg());
           // ffmpeg reads the stream links of this very server; it binds 0.0.0.0, so loopback reaches it.
-          media = new MediaServices(new Thumbnails(gateway, streamer, grabber, pictures,
-              () -> "http://127.0.0.1:" + server.actualPort()), new Subtitles(gateway));
+          thumbnails = new Thumbnails(gateway, streamer, grabber, pictures,
+              () -> "http://127.0.0.1:" + server.actualPort());
           // Checked (and, when missing, logged) once at start, so the first page's cards already know.
           return grabber.available();
         })
-        .compose(ffmpegFound -> {
+        .compose(ffmpegFound -> mediaOptions.playlistSecret() != null
+            ? Future.succeededFuture(mediaOptions.playlistSecret())
+            // The secret kept in DATA_DIR (the stream links' one when STREAM_SECRET is unset).
+            : vertx.<byte[]>executeBlocking(() -> SecretStore.load(null, config.dataDir())))
+        .compose(secret -> {
+          PlaylistTokens tokens = new PlaylistTokens(secret, clock);
+          ExternalUrls urls = new ExternalUrls(config.publicUrl());
+          Subtitles subtitles = new Subtitles(gateway);
+          PlaylistLinks links = new PlaylistLinks(tokens, urls, config.linkTtlSeconds());
+          media = new MediaServices(thumbnails, subtitles, links);
+          playlistApi = new PlaylistApi(gateway, streamer, urls, tokens, links, subtitles, config.linkTtlSeconds());
+          return Future.<Void>succeededFuture();
+        })
+        .compose(v -> {
           announce();
           sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> {
             sessions.sweep();
@@ -199,6 +218,10 @@ public final class UiVerticle extends VerticleBase {
     router.route(HttpMethod.HEAD, RawStreamRedirect.PREFIX + "/*").handler(rawStream);
     StreamHandler.mount(router, RawStreamRedirect.PREFIX, streamHandler);
 
+    // Signed links are the capability: players pasted a playlist or subtitle URL have no session.
+    router.get(PlaylistLinks.PLAYLISTS + "/:token/:name").handler(playlistApi::handlePlaylist);
+    router.get(PlaylistLinks.SUBTITLES + "/:token/:name").handler(playlistApi::handleSubtitle);
+
     router.route("/api/*").handler(this::handleApiDefaults);
     // Refused cross-origin writes are refused before their body is read.
     router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.DELETE)
@@ -218,6 +241,8 @@ public final class UiVerticle extends VerticleBase {
     router.get("/api/channels").handler(browse::handleChannels);
     router.get("/api/channels/:id/files").handler(browse::handleFiles);
     router.get("/api/channels/:id/playlist.m3u8").handler(browse::handleChannelPlaylist);
+    router.get("/api/channels/:id/playlist.m3u").handler(browse::handleChannelPlaylist);
+    router.get("/api/channels/:id/playlist-link").handler(playlistApi::handleChannelLink);
     router.get("/api/files/:id").handler(browse::handleFile);
     router.get("/api/files/:id/thumbnail").handler(browse::handleThumbnail);
     router.get("/api/files/:id/subtitles/:track").handler(subtitlesApi::handleVtt);

@@ -16,6 +16,7 @@ import dev.tgstream.ui.http.ProblemHandler;
 import dev.tgstream.ui.http.RequestId;
 import dev.tgstream.ui.media.MediaServices;
 import dev.tgstream.ui.media.SubtitleTrack;
+import dev.tgstream.ui.playlist.PlaylistLinks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,8 +65,8 @@ public final class BrowseApi {
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(channels -> {
           JsonArray items = new JsonArray();
-          channels.forEach(c -> items.add(new JsonObject().put("id", c.id()).put("title", c.title())
-              .put("count", c.count())));
+          channels.forEach(c -> items.add(withPlaylist(ctx, new JsonObject().put("id", c.id()).put("title", c.title())
+              .put("count", c.count()), c)));
           ctx.json(new JsonObject().put("items", items));
         });
   }
@@ -124,12 +125,15 @@ public final class BrowseApi {
           String servedBy = ExternalUrls.isRemote(stream.result()) ? FileJson.SERVED_BY_REMOTE : FileJson.SERVED_BY_LOCAL;
           JsonArray subtitleJson = new JsonArray();
           subtitles.result().forEach(t -> subtitleJson.add(t.toJson(fileId)));
-          ctx.json(withPicture(FileJson.details(file.result(), channel.result(),
+          String playerUrl = urls.durable(ctx.request(), stream.result());
+          JsonObject details = withPicture(FileJson.details(file.result(), channel.result(),
               urls.absolute(ctx.request(), stream.result()),
               urls.absolute(ctx.request(), download.result()),
-              urls.durable(ctx.request(), stream.result()),
+              playerUrl,
               servedBy), file.result())
-              .put("subtitles", subtitleJson));
+              .put("subtitles", subtitleJson);
+          ctx.json(media == null ? details
+              : details.put("playerLinks", signedPlayerLinks(ctx, file.result(), playerUrl, subtitles.result())));
         });
   }
 
@@ -217,6 +221,25 @@ public final class BrowseApi {
       }
       return signAll(ctx, files, from + LINK_BATCH, acc);
     });
+  }
+
+  /** A channel's cookie-free playlist link, with the default lifetime (the SPA offers the others). */
+  private JsonObject withPlaylist(RoutingContext ctx, JsonObject json, Channel c) {
+    if (media == null) {
+      return json;
+    }
+    PlaylistLinks.Link link = media.playlists().channel(ctx.request(), c, media.playlists().defaultTtlSeconds());
+    return json.put("playlistUrl", link.url()).put("playlistExpiresAt", link.expiresAt().toString());
+  }
+
+  /** Player links whose playlist and subtitles are signed: they open pasted into a player, without a cookie. */
+  private JsonObject signedPlayerLinks(RoutingContext ctx, MediaFile f, String playerUrl,
+                                       List<SubtitleTrack> tracks) {
+    PlaylistLinks.Link m3u = media.playlists().file(ctx.request(), f, linkTtlSeconds);
+    List<String> subtitleUrls = tracks.stream()
+        .map(t -> media.playlists().subtitle(ctx.request(), f, t.id(), m3u.expiresAt())).toList();
+    return PlayerLinks.of(f, playerUrl, m3u.url(), subtitleUrls).toJson()
+        .put("expiresAt", m3u.expiresAt().toString());
   }
 
   /** A card's or page's picture: its own, or one that can be made (a cover, a video frame). */
