@@ -151,7 +151,13 @@ function buildActions(file, type, name, channel) {
         attrs: { id: 'open-m3u', download: '', title: 'Opens in VLC, mpv, Kodi… with the subtitles; no sign-in needed' },
       }));
     }
-    if (links.mpvCommand) {
+    if (links.vlcCommand && !android) {
+      const vlc = h('button', { type: 'button', class: 'button', id: 'copy-vlc', title: links.vlcCommand },
+        icon('link', { size: 18 }), h('span', { text: 'Copy VLC command' }));
+      vlc.addEventListener('click', () => copyText(links.vlcCommand, vlc));
+      open.appendChild(vlc);
+    }
+    if (links.mpvCommand && !android) {
       const mpv = h('button', { type: 'button', class: 'button', id: 'copy-mpv', title: links.mpvCommand },
         icon('link', { size: 18 }), h('span', { text: 'Copy mpv command' }));
       mpv.addEventListener('click', () => copyText(links.mpvCommand, mpv));

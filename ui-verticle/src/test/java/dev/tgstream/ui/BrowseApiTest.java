@@ -175,7 +175,8 @@ class BrowseApiTest {
       assertNotEquals(stream, download);
       JsonObject links = f.getJsonObject("playerLinks");
       // What works on each platform; no vlc:// or mpv:// (no player registers them on a desktop).
-      assertEquals(java.util.Set.of("url", "vlc", "mxPlayer", "mxPlayerPro", "m3u", "mpvCommand", "expiresAt"),
+      assertEquals(java.util.Set.of("url", "vlc", "mxPlayer", "mxPlayerPro", "m3u", "mpvCommand", "vlcCommand",
+          "expiresAt"),
           links.fieldNames());
       assertFalse(links.encode().contains("vlc://") || links.encode().contains("mpv://"));
       assertEquals(stream, links.getString("url"));

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * What opens a file outside the browser, by platform, and only what works there: the plain URL (paste it into any
- * player or downloader), a one-file M3U (desktop players open it, and VLC takes the subtitles from it), Android
- * intents for VLC and MX Player (free and Pro), and an mpv command line with the subtitles. Desktop schemes such as
+ * player or downloader), a one-file M3U (desktop players open it), Android intents for VLC and MX Player (free and
+ * Pro), and VLC and mpv command lines that load the subtitles too (VLC refuses subtitle URLs from a playlist). Desktop schemes such as
  * {@code vlc://} or {@code mpv://} need a handler that players do not install, so they are not offered.
  *
  * @param url        the absolute stream URL
@@ -19,8 +19,10 @@ import java.util.List;
  * @param mxPlayerPro Android intent for MX Player Pro
  * @param m3u        the per-file playlist (signed and cookie-free when the UI signs playlists)
  * @param mpvCommand a command line for mpv, subtitles included
+ * @param vlcCommand a command line for desktop VLC, subtitles included
  */
-public record PlayerLinks(String url, String vlc, String mxPlayer, String mxPlayerPro, String m3u, String mpvCommand) {
+public record PlayerLinks(String url, String vlc, String mxPlayer, String mxPlayerPro, String m3u, String mpvCommand,
+                          String vlcCommand) {
 
   public static final String VLC = "org.videolan.vlc";
   public static final String MX_PLAYER = "com.mxtech.videoplayer.ad";
@@ -36,13 +38,17 @@ public record PlayerLinks(String url, String vlc, String mxPlayer, String mxPlay
     StringBuilder mpv = new StringBuilder("mpv");
     subtitleUrls.forEach(s -> mpv.append(" --sub-file=").append(shellQuote(s)));
     mpv.append(' ').append(shellQuote(streamUrl));
+    // VLC takes several slaves as one '#'-separated option (our URLs hold no '#').
+    String vlcCommand = "vlc" + (subtitleUrls.isEmpty() ? ""
+        : " --input-slave=" + shellQuote(String.join("#", subtitleUrls))) + " " + shellQuote(streamUrl);
     return new PlayerLinks(
         streamUrl,
         intent(streamUrl, VLC, file),
         intent(streamUrl, MX_PLAYER, file),
         intent(streamUrl, MX_PLAYER_PRO, file),
         m3u,
-        mpv.toString());
+        mpv.toString(),
+        vlcCommand);
   }
 
   /**
@@ -68,7 +74,8 @@ public record PlayerLinks(String url, String vlc, String mxPlayer, String mxPlay
         .put("mxPlayer", mxPlayer)
         .put("mxPlayerPro", mxPlayerPro)
         .put("m3u", m3u)
-        .put("mpvCommand", mpvCommand);
+        .put("mpvCommand", mpvCommand)
+        .put("vlcCommand", vlcCommand);
   }
 
   /** POSIX shell single quotes: our URLs hold no quote, but a name might. */

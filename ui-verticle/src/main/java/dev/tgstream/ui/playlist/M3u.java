@@ -6,18 +6,20 @@ import java.util.Locale;
 /**
  * Extended M3U for players. Two forms of the same list:
  * <ul>
- *   <li>plain: {@code #EXTM3U}, an optional {@code #PLAYLIST} title, per entry {@code #EXTINF:<seconds>,<title>},
- *       {@code #EXTVLCOPT:sub-file=<url>} for its subtitles (VLC loads them with the item; others skip # lines), and
- *       the URL: what VLC, mpv, Kodi and MX Player read as a list of separate items;</li>
+ *   <li>plain: {@code #EXTM3U}, an optional {@code #PLAYLIST} title, per entry {@code #EXTINF:<seconds>,<title>}
+ *       and the URL: what VLC, mpv, Kodi and MX Player read as a list of separate items;</li>
  *   <li>for libavformat (ffprobe, ffmpeg), which reads no plain playlists at all: the same entries marked up as a
  *       finished HLS media playlist ({@code #EXT-X-TARGETDURATION}, {@code #EXT-X-ENDLIST}), each file a segment.</li>
  * </ul>
+ * No subtitle lines: VLC 3 reads {@code #EXTVLCOPT:sub-file} as a local path and refuses {@code input-slave} from a
+ * playlist as unsafe, and other players ignore both; subtitles go to players on their command lines instead
+ * ({@link dev.tgstream.ui.api.PlayerLinks}).
  * Titles come from other people's channels: control characters (a newline would start a forged entry) become spaces.
  */
 public final class M3u {
 
-  /** One entry: title, duration in seconds (null when unknown), absolute URL and subtitle URLs. */
-  public record Entry(String title, Double duration, String url, List<String> subtitleUrls) {
+  /** One entry: title, duration in seconds (null when unknown) and absolute URL. */
+  public record Entry(String title, Double duration, String url) {
   }
 
   private M3u() {
@@ -30,9 +32,6 @@ public final class M3u {
     }
     for (Entry e : entries) {
       out.append("#EXTINF:").append(seconds(e.duration())).append(',').append(oneLine(e.title())).append('\n');
-      for (String sub : e.subtitleUrls()) {
-        out.append("#EXTVLCOPT:sub-file=").append(oneLine(sub)).append('\n');
-      }
       out.append(oneLine(e.url())).append('\n');
     }
     return out.toString();

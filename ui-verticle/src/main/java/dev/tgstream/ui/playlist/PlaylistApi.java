@@ -20,15 +20,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Playlists and subtitles for players, behind signed links instead of a session (a player pasted a URL has no
- * cookie): {@code GET /playlists/{token}/{name}.m3u} (a channel's video and audio files, or one file with its
- * subtitles), {@code GET /subtitle-files/{token}/{name}.vtt}, and, for the SPA, {@code GET
+ * cookie): {@code GET /playlists/{token}/{name}.m3u} (a channel's video and audio files, or one file),
+ * {@code GET /subtitle-files/{token}/{name}.vtt} (for players' command lines), and, for the SPA, {@code GET
  * /api/channels/{id}/playlist-link?ttl=} to make a channel's link with a chosen lifetime. Entries point at
  * {@code /raw-stream} ({@link ExternalUrls#durable}), so they keep working through a streamer outage, and their
  * stream links live at least as long as the playlist does.
@@ -97,19 +96,11 @@ public final class PlaylistApi {
           .onFailure(err -> ProblemHandler.fail(ctx, err));
       return;
     }
-    Instant subtitlesUntil = tokens.now().plusSeconds(ttl);
     gateway.file(c.id())
         .recover(err -> Future.failedFuture(GatewayException.kindOf(err) == GatewayException.Kind.NOT_FOUND
             ? ApiProblem.notFound("the file of this playlist is gone") : err))
-        .compose(f -> Future.all(
-                streamer.link(f.id(), Disposition.INLINE, ttl),
-                f.type() == MediaType.VIDEO ? subtitles.list(f).otherwise(List.of()) : Future.succeededFuture(List.of()))
-            .map(all -> {
-              List<String> subs = new ArrayList<>();
-              List<dev.tgstream.ui.media.SubtitleTrack> tracks = all.resultAt(1);
-              tracks.forEach(t -> subs.add(links.subtitle(ctx.request(), f, t.id(), subtitlesUntil)));
-              return new M3u.Entry(f.name(), f.duration(), urls.durable(ctx.request(), all.resultAt(0)), subs);
-            }))
+        .compose(f -> streamer.link(f.id(), Disposition.INLINE, ttl)
+            .map(link -> new M3u.Entry(f.name(), f.duration(), urls.durable(ctx.request(), link))))
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(entry -> send(ctx, entry.title() + ".m3u",
             hls ? M3u.hls(List.of(entry)) : M3u.plain(null, List.of(entry))));
@@ -163,7 +154,7 @@ public final class PlaylistApi {
     return Future.all(signed).compose(done -> {
       for (int i = 0; i < batch.size(); i++) {
         MediaFile f = batch.get(i);
-        acc.add(new M3u.Entry(f.name(), f.duration(), urls.durable(ctx.request(), signed.get(i).result()), List.of()));
+        acc.add(new M3u.Entry(f.name(), f.duration(), urls.durable(ctx.request(), signed.get(i).result())));
       }
       return entries(ctx, files, from + LINK_BATCH, ttl, acc);
     });

@@ -34,6 +34,7 @@ class PlayerLinksTest {
     PlayerLinks links = PlayerLinks.of(file("it's.mkv", "video/x-matroska"), "https://h/s/t/x.mkv",
         "https://h/playlists/p/x.m3u", java.util.List.of("https://h/subtitle-files/a/x.t3.vtt"));
     assertEquals("mpv --sub-file='https://h/subtitle-files/a/x.t3.vtt' 'https://h/s/t/x.mkv'", links.mpvCommand());
+    assertEquals("vlc --input-slave='https://h/subtitle-files/a/x.t3.vtt' 'https://h/s/t/x.mkv'", links.vlcCommand());
     assertEquals("https://h/playlists/p/x.m3u", links.m3u());
     String json = links.toJson().encode();
     org.junit.jupiter.api.Assertions.assertFalse(json.contains("vlc://") || json.contains("mpv://"), json);

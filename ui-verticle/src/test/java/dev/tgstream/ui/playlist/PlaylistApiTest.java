@@ -95,32 +95,34 @@ class PlaylistApiTest {
   }
 
   @Test
-  void filePlaylistCarriesTheSubtitlesSignedToo(Vertx vertx, VertxTestContext ctx) throws Exception {
+  void filePlaylistAndSubtitlesOpenWithoutACookie(Vertx vertx, VertxTestContext ctx) throws Exception {
     server(vertx).compose(server -> server.cookieFor(UiTestServer.ADMIN, UiTestServer.ADMIN_PASSWORD)
         .compose(cookie -> server.fileId(cookie, "Films", "one.mp4")
             .compose(id -> server.get("/api/files/" + id, cookie)))
-        .compose(details -> fetch(server, details.bodyAsJsonObject().getJsonObject("playerLinks").getString("m3u"),
-            null))
-        .compose(m3u -> {
-          List<String> lines = m3u.bodyAsString().lines().toList();
-          ctx.verify(() -> {
-            assertEquals(200, m3u.statusCode());
-            assertEquals("#EXTM3U", lines.get(0));
-            assertEquals("#EXTINF:-1,one.mp4", lines.get(1));
-            assertTrue(lines.get(2).startsWith("#EXTVLCOPT:sub-file=" + server.origin() + "/subtitle-files/"),
-                lines.get(2));
-            assertTrue(lines.get(3).startsWith(server.origin() + "/") && lines.get(3).endsWith("/one.mp4"));
-          });
-          String subtitle = lines.get(2).substring("#EXTVLCOPT:sub-file=".length());
-          return Future.all(fetch(server, subtitle, null), fetch(server, tamper(subtitle), null));
+        .compose(details -> {
+          JsonObject links = details.bodyAsJsonObject().getJsonObject("playerLinks");
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("--input-slave='([^']+)'")
+              .matcher(links.getString("vlcCommand"));
+          ctx.verify(() -> assertTrue(m.find(), links.encode()));
+          String subtitle = m.group(1);
+          ctx.verify(() -> assertTrue(links.getString("mpvCommand").contains("--sub-file='" + subtitle + "'")));
+          return Future.all(fetch(server, links.getString("m3u"), null), fetch(server, subtitle, null),
+              fetch(server, tamper(subtitle), null));
         })
         .map(all -> {
           ctx.verify(() -> {
-            HttpResponse<Buffer> vtt = all.resultAt(0);
+            HttpResponse<Buffer> m3u = all.resultAt(0);
+            List<String> lines = m3u.bodyAsString().lines().toList();
+            assertEquals(200, m3u.statusCode());
+            assertEquals("#EXTM3U", lines.get(0));
+            assertEquals("#EXTINF:-1,one.mp4", lines.get(1));
+            assertTrue(lines.get(2).startsWith(server.origin() + "/") && lines.get(2).endsWith("/one.mp4"));
+            assertEquals(3, lines.size());
+            HttpResponse<Buffer> vtt = all.resultAt(1);
             assertEquals(200, vtt.statusCode());
             assertEquals("text/vtt; charset=utf-8", vtt.getHeader("Content-Type"));
             assertEquals("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHi\n\n", vtt.bodyAsString());
-            assertEquals(403, ((HttpResponse<?>) all.resultAt(1)).statusCode());
+            assertEquals(403, ((HttpResponse<?>) all.resultAt(2)).statusCode());
           });
           return all;
         }))
