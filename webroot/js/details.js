@@ -93,6 +93,7 @@ export async function render(ctx) {
   const serveRow = h('div', { class: 'serve-row' }, badge, media ? statusLine : null);
 
   const info = h('div', { class: 'details-info' },
+    serveRow, // right under the player, where someone watching looks
     h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
       h('a', { href: '#/', class: 'back-link' }, 'Library'),
       h('span', { class: 'crumb-sep', 'aria-hidden': 'true', text: '/' }),
@@ -100,7 +101,6 @@ export async function render(ctx) {
         ? h('a', { href: `#/c/${encodeURIComponent(channel.id)}`, class: 'back-link', id: 'channel-link', text: channel.title || 'Channel' })
         : null),
     h('h1', { class: 'details-title', tabindex: '-1', text: name }),
-    serveRow,
     playerNote,
     meta,
     actions,

@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param readAhead    parts in flight ahead of a reader
  * @param cacheMb      the shared part cache
  * @param simulation   Telegram-like latency and limits around the backend, or empty
- * @param telegram     Telegram credentials when set
+ * @param telegram     the TDLib backend's settings, when TG_API_ID is set
  * @param streamerUrl  the remote streamer's public URL (role ui)
  * @param split        how the UI of a split deployment talks to that streamer (role ui)
  * @param shutdownGrace how long running responses may take to finish after SIGTERM (SHUTDOWN_GRACE_MS)
@@ -51,9 +51,47 @@ public record AppConfig(
   public record SplitSettings(BreakerConfig breaker, int streamerTimeoutMs) {
   }
 
-  /** Telegram credentials (used by the TDLib backend). */
+  /**
+   * The TDLib backend's settings.
+   *
+   * @param apiId         TG_API_ID (my.telegram.org)
+   * @param apiHash       TG_API_HASH
+   * @param sessionString TG_SESSION_STRING as given: checked when the backend starts (a bad one leaves the service up
+   *                      and not ready, rather than crash-looping)
+   * @param botTokens     TG_BOT_TOKEN, in order, without duplicates
+   * @param channelIds    CHANNEL_IDS (or CHANNEL_ID): {@code -100…} chat ids and {@code @usernames}
+   * @param tdlibPath     TDLIB_PATH: the libtdjson.so to load; empty to use the copy the build fetched
+   * @param tdlibCacheMb  TDLIB_CACHE_MB: the bound on TDLib's file cache on disk
+   */
   public record TelegramSettings(int apiId, String apiHash, Optional<String> sessionString, List<String> botTokens,
-                                 List<String> channelIds) {
+                                 List<String> channelIds, Optional<Path> tdlibPath, int tdlibCacheMb) {
+
+    public static final int DEFAULT_TDLIB_CACHE_MB = 1024;
+
+    /** Only bots: nothing can list a channel's history, so the file list comes from the post index. */
+    public boolean botsOnly() {
+      return sessionString.isEmpty();
+    }
+
+    /** Secrets stay out of logs and exception messages. */
+    @Override
+    public String toString() {
+      return "TelegramSettings[apiId=" + apiId + ", session=" + (sessionString.isPresent() ? "set" : "none")
+          + ", bots=" + botTokens.size() + ", channels=" + channelIds + ", tdlibPath=" + tdlibPath
+          + ", tdlibCacheMb=" + tdlibCacheMb + "]";
+    }
+  }
+
+  /**
+   * What {@code login} needs: the application's credentials and where libtdjson is.
+   *
+   * @param tdlibPath as {@link TelegramSettings#tdlibPath()}
+   */
+  public record TelegramApi(int apiId, String apiHash, Optional<Path> tdlibPath) {
+    @Override
+    public String toString() {
+      return "TelegramApi[apiId=" + apiId + ", tdlibPath=" + tdlibPath + "]";
+    }
   }
 
   /** The base for absolute links printed by the CLI or used when no request is at hand. */

@@ -125,7 +125,8 @@ public final class Application {
     UiConfig ui = UiConfig.defaults(config.dataDir())
         .withAuthEnabled(config.uiAuth())
         .withUsersSpec(config.uiUsers().orElse(null))
-        .withSource(UiConfig.SOURCE_LIBRARY, config.libraryDir().toString());
+        .withSource(config.telegram().isPresent() ? UiConfig.SOURCE_TELEGRAM : UiConfig.SOURCE_LIBRARY,
+            config.telegram().isPresent() ? null : config.libraryDir().toString());
     return config.publicUrl().map(ui::withPublicUrl).orElse(ui);
   }
 

@@ -13,11 +13,13 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads conf/config.json (or CONFIG_FILE) and the environment into one {@link AppConfig}; the only place that looks
@@ -28,6 +30,14 @@ public final class ConfigLoader {
 
   static final String DEFAULT_CONFIG_FILE = "conf/config.json";
   static final int DEFAULT_SHUTDOWN_GRACE_MS = 5000;
+  /** A bot token as @BotFather gives it: the bot's numeric id, a colon, and a 35-character secret. */
+  private static final Pattern BOT_TOKEN = Pattern.compile("[0-9]{1,20}:[A-Za-z0-9_-]{30,64}");
+  private static final Pattern USERNAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{3,31}");
+  /** A channel's chat id (-100…) or an @username. */
+  private static final Pattern CHANNEL = Pattern.compile("-100[0-9]{1,13}|@[A-Za-z][A-Za-z0-9_]{3,31}");
+
+  private static final String API_PAIR = "TG_API_ID and TG_API_HASH must be set together (both from "
+      + "https://my.telegram.org → API development tools)";
 
   private final Map<String, String> env;
   private final JsonObject file;
@@ -43,6 +53,10 @@ public final class ConfigLoader {
   }
 
   static AppConfig fromEnvironment(Map<String, String> env) {
+    return loader(env).read();
+  }
+
+  private static ConfigLoader loader(Map<String, String> env) {
     String explicit = env.get("CONFIG_FILE");
     Path path = Path.of(explicit != null && !explicit.isBlank() ? explicit : DEFAULT_CONFIG_FILE);
     JsonObject file = new JsonObject();
@@ -55,7 +69,7 @@ public final class ConfigLoader {
     } else if (explicit != null && !explicit.isBlank()) {
       throw new ConfigException("CONFIG_FILE " + path + " does not exist");
     }
-    return new ConfigLoader(env, file).read();
+    return new ConfigLoader(env, file);
   }
 
   AppConfig read() {
@@ -86,10 +100,6 @@ public final class ConfigLoader {
     Optional<AppConfig.TelegramSettings> telegram = telegram();
     // Platforms stop a container some seconds after SIGTERM (podman stop: 10 s, Render: 30 s): the default leaves room.
     Duration shutdownGrace = Duration.ofMillis(integer("SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS, 0, 300_000));
-    if (telegram.isPresent()) {
-      throw new ConfigException("TG_API_ID is set, but the TDLib backend is not part of this build yet; unset "
-          + "TG_API_ID/TG_API_HASH to serve LIBRARY_DIR (" + libraryDir + ")");
-    }
     return new AppConfig(role, port, dataDir, libraryDir, secret, publicUrl, users, auth, readAhead, cacheMb,
         simulation, telegram, streamerUrl, split, shutdownGrace);
   }
@@ -161,28 +171,106 @@ public final class ConfigLoader {
     }
   }
 
+  /** The TDLib backend's settings, or empty when TG_API_ID and TG_API_HASH are unset (LIBRARY_DIR is served). */
   private Optional<AppConfig.TelegramSettings> telegram() {
-    Optional<String> apiId = string("TG_API_ID");
-    Optional<String> apiHash = string("TG_API_HASH");
-    if (apiId.isEmpty() && apiHash.isEmpty()) {
+    if (string("TG_API_ID").isEmpty() && string("TG_API_HASH").isEmpty()) {
       return Optional.empty();
     }
+    if (string("TG_API_ID").isEmpty() || string("TG_API_HASH").isEmpty()) {
+      // Half a pair is most likely a slip, not a Telegram set-up: say only that.
+      throw new ConfigException(API_PAIR);
+    }
+    List<String> problems = new ArrayList<>();
+    AppConfig.TelegramApi api = telegramApi(problems);
+    Optional<String> session = string("TG_SESSION_STRING");
+    List<String> bots = botTokens(problems);
+    String channelKey = string("CHANNEL_IDS").isPresent() ? "CHANNEL_IDS" : "CHANNEL_ID";
+    List<String> channels = list(channelKey);
+    if (channels.isEmpty()) {
+      problems.add("CHANNEL_IDS must list the channels to expose (-100… ids or @usernames, comma-separated)");
+    }
+    for (String channel : channels) {
+      if (!CHANNEL.matcher(channel).matches()) {
+        String hint = USERNAME.matcher(channel).matches() ? " (did you mean @" + channel + "?)" : "";
+        problems.add(channelKey + " entry '" + channel + "' is neither a channel id (-100…) nor an @username" + hint);
+      }
+    }
+    if (channels.size() != channels.stream().distinct().count()) {
+      problems.add(channelKey + " lists a channel twice");
+    }
+    if (session.isEmpty() && string("TG_BOT_TOKEN").isEmpty()) {
+      problems.add("TG_API_ID is set but neither TG_SESSION_STRING (made by `java -jar app/target/tgstream.jar "
+          + "login`) nor TG_BOT_TOKEN (from @BotFather) is: set one of them, or unset TG_API_ID/TG_API_HASH to serve "
+          + "LIBRARY_DIR");
+    }
+    int cacheMb = integer("TDLIB_CACHE_MB", AppConfig.TelegramSettings.DEFAULT_TDLIB_CACHE_MB, 64, 1 << 20, problems);
+    if (!problems.isEmpty()) {
+      // One line per bad value, so a first deploy shows everything to fix at once.
+      throw new ConfigException(String.join("\n", problems));
+    }
+    return Optional.of(new AppConfig.TelegramSettings(api.apiId(), api.apiHash(), session, bots, channels,
+        api.tdlibPath(), cacheMb));
+  }
+
+  /** What {@code login} needs: TG_API_ID, TG_API_HASH and TDLIB_PATH; nothing about channels or bots. */
+  AppConfig.TelegramApi telegramApi() {
+    List<String> problems = new ArrayList<>();
+    AppConfig.TelegramApi api = telegramApi(problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(String.join("\n", problems));
+    }
+    return api;
+  }
+
+  /** Loads the {@link #telegramApi()} part of the process's settings. */
+  public static AppConfig.TelegramApi loadTelegramApi() {
+    return loader(System.getenv()).telegramApi();
+  }
+
+  private AppConfig.TelegramApi telegramApi(List<String> problems) {
+    Optional<String> apiId = string("TG_API_ID");
+    Optional<String> apiHash = string("TG_API_HASH");
+    int id = 0;
     if (apiId.isEmpty() || apiHash.isEmpty()) {
-      throw new ConfigException("TG_API_ID and TG_API_HASH must be set together (from my.telegram.org)");
+      problems.add(API_PAIR);
+    } else {
+      id = integer("TG_API_ID", 0, 1, Integer.MAX_VALUE, problems);
+      if (!apiHash.get().matches("[0-9a-fA-F]{32}")) {
+        problems.add("TG_API_HASH must be the 32 hex characters my.telegram.org shows (got " + apiHash.get().length()
+            + " characters)");
+      }
     }
-    int id = integer("TG_API_ID", 0, 1, Integer.MAX_VALUE);
-    if (!apiHash.get().matches("[0-9a-fA-F]{32}")) {
-      throw new ConfigException("TG_API_HASH must be 32 hex characters");
+    Optional<Path> tdlibPath = string("TDLIB_PATH").map(v -> Path.of(v).toAbsolutePath().normalize());
+    if (tdlibPath.isPresent() && !Files.isRegularFile(tdlibPath.get())) {
+      problems.add("TDLIB_PATH " + tdlibPath.get() + " is not a file (give the path of libtdjson.so, or unset it to "
+          + "use the copy the build fetches into .tdlib/)");
     }
-    List<String> bots = list("TG_BOT_TOKEN");
-    List<String> channels = list("CHANNEL_IDS");
-    if (channels.isEmpty()) {
-      channels = list("CHANNEL_ID");
+    return new AppConfig.TelegramApi(id, apiHash.orElse(""), tdlibPath);
+  }
+
+  /** TG_BOT_TOKEN's entries, checked for shape only (Telegram says whether they are valid); never echoed. */
+  private List<String> botTokens(List<String> problems) {
+    List<String> tokens = list("TG_BOT_TOKEN");
+    for (int i = 0; i < tokens.size(); i++) {
+      if (!BOT_TOKEN.matcher(tokens.get(i)).matches()) {
+        problems.add("TG_BOT_TOKEN entry " + (i + 1) + " of " + tokens.size() + " is not a bot token (expected "
+            + "<digits>:<35 characters> as @BotFather gives it)");
+      }
     }
-    if (channels.isEmpty()) {
-      throw new ConfigException("CHANNEL_IDS must list the channels to expose (-100… ids or @usernames, comma-separated)");
+    List<String> distinct = tokens.stream().distinct().toList();
+    if (distinct.size() != tokens.size()) {
+      problems.add("TG_BOT_TOKEN lists the same token more than once (each token is one client of the pool)");
     }
-    return Optional.of(new AppConfig.TelegramSettings(id, apiHash.get(), string("TG_SESSION_STRING"), bots, channels));
+    return distinct;
+  }
+
+  private int integer(String key, int defaultValue, int min, int max, List<String> problems) {
+    try {
+      return integer(key, defaultValue, min, max);
+    } catch (ConfigException e) {
+      problems.add(e.getMessage());
+      return defaultValue;
+    }
   }
 
   Optional<String> string(String key) {

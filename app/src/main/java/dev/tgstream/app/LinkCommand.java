@@ -10,6 +10,7 @@ import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.FileSort;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.TelegramGateway;
+import dev.tgstream.telegram.tdlib.MessageLink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -23,9 +24,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code link <channel> <file> [--ttl seconds] [--download]}: prints a signed stream URL, signed with the same secret
- * (STREAM_SECRET or the one in DATA_DIR) as the server. Exit 2 with one line for an unknown channel or file, or a path
- * that leads outside the library.
+ * {@code link <channel> <file> [--ttl seconds] [--download]}, or {@code link <https://t.me/… post link>}: prints a
+ * signed stream URL, signed with the same secret (STREAM_SECRET or the one in DATA_DIR) as the server. Exit 2 with one
+ * line for an unknown channel or file, a path that leads outside the library, or a link that is no post link.
  */
 final class LinkCommand {
 
@@ -66,8 +67,11 @@ final class LinkCommand {
         }
       }
     }
+    if (channelArg != null && fileArg == null && MessageLink.looksLikeLink(channelArg)) {
+      return runForPostLink(config, channelArg, ttl, disposition, out, err);
+    }
     if (channelArg == null || fileArg == null) {
-      return fail(err, "usage: link <channel> <file> [--ttl seconds] [--download]");
+      return fail(err, "usage: link <channel> <file> [--ttl seconds] [--download], or link <https://t.me/… post link>");
     }
     String relative = fileArg.replace('\\', '/');
     if (relative.startsWith("/") || List.of(relative.split("/")).contains("..")) {
@@ -80,11 +84,16 @@ final class LinkCommand {
       return fail(err, "cannot read or create the stream secret in DATA_DIR " + config.dataDir() + ": " + e.getMessage());
     }
     Vertx vertx = Vertx.vertx();
+    Backends.Backend backend = null;
     try {
-      TelegramGateway gateway = await(Backends.open(vertx, config));
+      backend = await(Backends.openBackend(vertx, config));
+      // TDLib logs in after the backend answers (the server's port must not wait): a one-shot command waits here.
+      await(backend.settled());
+      TelegramGateway gateway = backend.gateway();
       Optional<Channel> channel = findChannel(await(gateway.channels()), channelArg);
       if (channel.isEmpty()) {
-        return fail(err, "no channel '" + channelArg + "' in " + config.libraryDir());
+        return fail(err, "no channel '" + channelArg + "' in " + (config.telegram().isPresent() ? "CHANNEL_IDS"
+            : config.libraryDir()));
       }
       List<MediaFile> matches = findFiles(gateway, channel.get().id(), relative);
       if (matches.isEmpty()) {
@@ -104,6 +113,59 @@ final class LinkCommand {
     } catch (IllegalArgumentException e) {
       return fail(err, "cannot sign a link for this file: " + e.getMessage());
     } finally {
+      closeQuietly(backend, err);
+      vertx.close();
+    }
+  }
+
+  /** TDLib writes its binlog on close: a command closes the backend before it exits. */
+  private static void closeQuietly(Backends.Backend backend, PrintStream err) {
+    if (backend != null) {
+      try {
+        await(backend.gateway().close());
+      } catch (CompletionException e) {
+        err.println("tgstream link: the backend did not close cleanly: " + e.getCause().getMessage());
+      }
+    }
+  }
+
+  /** A t.me post link: the TDLib backend opens the post (bots can fetch a post by id even when they cannot list). */
+  private static int runForPostLink(AppConfig config, String text, long ttl, Disposition disposition, PrintStream out,
+                                    PrintStream err) {
+    MessageLink link;
+    try {
+      link = MessageLink.parse(text);
+    } catch (IllegalArgumentException e) {
+      return fail(err, e.getMessage());
+    }
+    if (config.telegram().isEmpty()) {
+      return fail(err, "a t.me link needs the Telegram backend: set TG_API_ID, TG_API_HASH, CHANNEL_IDS and "
+          + "TG_SESSION_STRING or TG_BOT_TOKEN (LIBRARY_DIR files are named by channel and file instead)");
+    }
+    byte[] secret;
+    try {
+      secret = SecretStore.load(config.streamSecret().orElse(null), config.dataDir());
+    } catch (IOException e) {
+      return fail(err, "cannot read or create the stream secret in DATA_DIR " + config.dataDir() + ": " + e.getMessage());
+    }
+    Vertx vertx = Vertx.vertx();
+    Backends.Backend backend = null;
+    try {
+      backend = await(Backends.openBackend(vertx, config));
+      await(backend.settled());
+      if (backend.links().isEmpty()) {
+        return fail(err, "this backend cannot open t.me links");
+      }
+      MediaFile file = await(backend.links().get().open(link));
+      String token = new LinkSigner(secret, Clock.systemUTC()).sign(file.id(), ttl, disposition);
+      out.println(config.linkBase() + LocalStreamerService.streamPath(token, file.name()));
+      return 0;
+    } catch (CompletionException e) {
+      return fail(err, "cannot open " + link.url() + ": " + e.getCause().getMessage());
+    } catch (IllegalArgumentException e) {
+      return fail(err, "cannot sign a link for this file: " + e.getMessage());
+    } finally {
+      closeQuietly(backend, err);
       vertx.close();
     }
   }

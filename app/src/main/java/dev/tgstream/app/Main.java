@@ -7,7 +7,10 @@ import io.vertx.core.VertxOptions;
 
 import java.util.Arrays;
 
-/** Entry point of the fat jar: {@code serve} (default), {@code link}, {@code hash-password}, {@code reset-password}. */
+/**
+ * Entry point of the fat jar: {@code serve} (default), {@code link}, {@code login}, {@code hash-password},
+ * {@code reset-password}.
+ */
 public final class Main {
 
   static final int EXIT_USAGE = 2;
@@ -29,6 +32,7 @@ public final class Main {
       code = switch (command) {
         case "serve" -> serve();
         case "link" -> LinkCommand.run(ConfigLoader.load(), rest, System.out, System.err);
+        case "login" -> LoginCommand.run(ConfigLoader.loadTelegramApi(), rest, System.out, System.err);
         case "hash-password" -> HashPasswordCommand.run(rest, System.in, System.out, System.err);
         case "reset-password" -> ResetPasswordCommand.run(ConfigLoader.load(), rest, System.out, System.err);
         case "-h", "--help", "help" -> usage(0);
@@ -66,6 +70,11 @@ public final class Main {
           serve                                   run the service (default); settings come from env / conf/config.json
           link <channel> <file> [--ttl s] [--download]
                                                   print a signed stream URL for a file
+          link <https://t.me/…/post> [--ttl s] [--download]
+                                                  the same for a Telegram post link (TDLib backend)
+          login                                   log in to Telegram (phone, code, 2FA password asked on the
+                                                  terminal) and print TG_SESSION_STRING=…; needs TG_API_ID and
+                                                  TG_API_HASH
           hash-password [password]                print a bcrypt hash for UI_USERS (reads stdin when no argument)
           reset-password <name>                   print a new password for a user (restart the service after)""");
     return code;

@@ -43,11 +43,10 @@ class GracefulShutdownIT {
   }
 
   @ParameterizedTest(name = "role {0}")
-  // Role ui: add "ui" here once it starts without a live streamer (STREAMER_URL, STREAM_SECRET in the builder below).
-  @ValueSource(strings = {"all", "stream"})
+  @ValueSource(strings = {"all", "stream", "ui"})
   void idleServerExitsPromptlyWithOneLine(String role) {
     Fixtures.Fixture file = Fixtures.random("shutdown-idle.bin", 256 * 1024, 21);
-    server = ServerProcess.builder("shutdown-idle-" + role).env("ROLE", role).file("films", file).start();
+    server = ServerProcess.builder("shutdown-idle-" + role).role(role).file("films", file).start();
     long grace = 5000;
 
     long t0 = System.nanoTime();
@@ -62,14 +61,14 @@ class GracefulShutdownIT {
   }
 
   @ParameterizedTest(name = "role {0}")
-  @ValueSource(strings = {"all", "stream"})
+  @ValueSource(strings = {"all", "stream", "ui"})
   void runningDownloadGetsTheGraceThenTheProcessExitsZero(String role) throws Exception {
     // 24 MiB at 1 MiB/s through one simulated Telegram connection: ~24 s, far longer than the grace, which lets a
     // few more parts through.
     Fixtures.Fixture file = Fixtures.random("shutdown-busy.bin", 24L * 1024 * 1024, 22);
     long grace = 3000;
     server = ServerProcess.builder("shutdown-busy-" + role)
-        .env("ROLE", role)
+        .role(role)
         .env("SIMULATE_TELEGRAM", "latency_ms=20,part_kib=1024,conn_kibps=1024,max_parallel=1")
         .env("STREAM_READAHEAD", "0")
         .env("SHUTDOWN_GRACE_MS", Long.toString(grace))

@@ -29,7 +29,7 @@ class LinkCliIT {
   @BeforeAll
   void start() {
     Tools.require("curl");
-    clip = Fixtures.random("clip.bin", Fixtures.MIB + 123, 7);
+    clip = Fixtures.random("clip.mp4", Fixtures.MIB + 123, 7);
     odd = Fixtures.random("odd-name.bin", 300_001, 8);
     server = ServerProcess.builder("link-cli")
         .file("movies", clip)
@@ -56,31 +56,31 @@ class LinkCliIT {
 
   @Test
   void printsOneAbsoluteSignedUrlThatStreamsTheFile() {
-    String url = strictLink(Map.of(), "link", "movies", "clip.bin");
-    assertTrue(Pattern.matches("http://localhost:" + server.port() + "/stream/[A-Za-z0-9._~%-]+/clip\\.bin", url),
+    String url = strictLink(Map.of(), "link", "movies", "clip.mp4");
+    assertTrue(Pattern.matches("http://localhost:" + server.port() + "/stream/[A-Za-z0-9._~%-]+/clip\\.mp4", url),
         () -> "unexpected link: " + url);
     Curl.Response r = Curl.request(scratch, url); // the printed URL itself, as a user pastes it
     assertEquals(200, r.status(), r::describe);
     assertEquals(clip.sha256(), Tools.sha256(r.body()));
     String disposition = r.header("content-disposition");
     assertTrue(disposition == null || disposition.toLowerCase(Locale.ROOT).startsWith("inline"),
-        () -> "default disposition must be inline: " + disposition);
+        () -> "default disposition of a video must be inline (documents are always attachments): " + disposition);
   }
 
   @Test
   void downloadOptionGivesAttachment() {
-    String url = server.loopbackLink("movies", "clip.bin", "--download", "--ttl", "3600");
+    String url = server.loopbackLink("movies", "clip.mp4", "--download", "--ttl", "3600");
     Curl.Response r = Curl.request(scratch, url, "-I");
     assertEquals(200, r.status(), r::describe);
     String disposition = r.header("content-disposition");
     assertTrue(disposition != null && disposition.toLowerCase(Locale.ROOT).startsWith("attachment")
-        && disposition.contains("clip.bin"), () -> "Content-Disposition: " + disposition);
+        && disposition.contains("clip.mp4"), () -> "Content-Disposition: " + disposition);
   }
 
   @Test
   void publicUrlIsUsedForTheLink() {
-    String url = strictLink(Map.of("PUBLIC_URL", "https://media.example.org"), "link", "movies", "clip.bin");
-    assertTrue(url.startsWith("https://media.example.org/stream/") && url.endsWith("/clip.bin"), url);
+    String url = strictLink(Map.of("PUBLIC_URL", "https://media.example.org"), "link", "movies", "clip.mp4");
+    assertTrue(url.startsWith("https://media.example.org/stream/") && url.endsWith("/clip.mp4"), url);
   }
 
   @Test
@@ -102,7 +102,7 @@ class LinkCliIT {
 
   @Test
   void unknownChannelExits2() {
-    assertRefused("no-such-channel", "clip.bin");
+    assertRefused("no-such-channel", "clip.mp4");
   }
 
   @Test

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PrometheusMetricsIT {
 
-  /** A role as the suite starts it. Role ui: one more line here, with its STREAMER_URL and STREAM_SECRET. */
+  /** A role as the suite starts it; split roles share a STREAM_SECRET, and this ui's streamer is down (port 9). */
   record RoleCase(String role, Map<String, String> env) {
     @Override
     public String toString() {
@@ -41,7 +41,8 @@ class PrometheusMetricsIT {
   static List<RoleCase> roles() {
     return List.of(
         new RoleCase("all", Map.of()),
-        new RoleCase("stream", Map.of()));
+        new RoleCase("stream", Map.of("STREAM_SECRET", ServerProcess.SPLIT_SECRET)),
+        new RoleCase("ui", Map.of("STREAM_SECRET", ServerProcess.SPLIT_SECRET, "STREAMER_URL", "http://127.0.0.1:9")));
   }
 
   private static final Pattern SAMPLE = Pattern.compile("(?m)^(\\w+)(\\{[^}]*})? (\\S+)$");

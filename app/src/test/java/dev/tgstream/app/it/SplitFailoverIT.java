@@ -164,20 +164,26 @@ class SplitFailoverIT {
 
     stream = startStreamer("split-stream");
     mark("streamer ready: pid " + stream.pid() + ", " + stream.baseUrl());
-    ui = ServerProcess.builder("split-ui")
+    ServerProcess.Builder uiBuilder = ServerProcess.builder("split-ui")
         .env("ROLE", "ui")
         .env("STREAMER_URL", stream.baseUrl())
         .env("STREAM_SECRET", SECRET)
         .env("LIBRARY_DIR", library.toString())
-        .env("UI_AUTH", "off")
-        // Short breaker timings (the defaults are 2 s per call and up to 10 s between half-open trials): the events
-        // below stay well inside the required bounds, and the test stays short.
-        .env("STREAMER_TIMEOUT_MS", "1000")
-        .env("STREAMER_BREAKER_TIMEOUT_MS", "1000")
-        .env("STREAMER_BREAKER_RESET_MS", "500")
-        .env("STREAMER_BREAKER_RESET_MAX_MS", "3000")
-        .start();
-    mark("ui ready: pid " + ui.pid() + ", " + ui.baseUrl() + ", STREAMER_URL=" + stream.baseUrl());
+        .env("UI_AUTH", "off");
+    // Short breaker timings (the defaults are 2 s per call and up to 10 s between half-open trials): the events below
+    // stay well inside the required bounds, and the test stays short. -Dtgstream.split.defaultBreaker=true runs it
+    // with the defaults instead.
+    boolean defaults = Boolean.getBoolean("tgstream.split.defaultBreaker");
+    if (!defaults) {
+      uiBuilder.env("STREAMER_TIMEOUT_MS", "1000")
+          .env("STREAMER_BREAKER_TIMEOUT_MS", "1000")
+          .env("STREAMER_BREAKER_RESET_MS", "500")
+          .env("STREAMER_BREAKER_RESET_MAX_MS", "3000");
+    }
+    ui = uiBuilder.start();
+    mark("ui ready: pid " + ui.pid() + ", " + ui.baseUrl() + ", STREAMER_URL=" + stream.baseUrl() + ", breaker "
+        + (defaults ? "defaults" : "STREAMER_TIMEOUT_MS=1000 STREAMER_BREAKER_TIMEOUT_MS=1000 STREAMER_BREAKER_RESET_MS=500"
+        + " STREAMER_BREAKER_RESET_MAX_MS=3000"));
     http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2))

@@ -29,8 +29,9 @@ public final class HealthRoutes {
     HealthChecks ready = HealthChecks.create(vertx);
     ready.register("source", SOURCE_TIMEOUT_MS, promise -> gateway.channels()
         .onSuccess(channels -> promise.complete(Status.OK()))
-        .onFailure(err -> promise.complete(Status.KO(new JsonObject()
-            .put("reason", "the source does not answer: " + err.getMessage())))));
+        // The reason is the gateway's one line (e.g. a revoked session and what to do), for whoever reads readiness.
+        .onFailure(err -> promise.complete(Status.KO(new JsonObject().put("reason", String.valueOf(err.getMessage()))))
+        ));
     moreReadyChecks.accept(ready);
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));

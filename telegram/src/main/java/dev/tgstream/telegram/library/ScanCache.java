@@ -1,7 +1,11 @@
 package dev.tgstream.telegram.library;
 
 import dev.tgstream.telegram.MediaFile;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.List;
 import java.util.Map;
@@ -35,6 +39,13 @@ final class ScanCache {
       return fresh ? cached : new Entry(now, scan.get());
     });
     entry.scan.onFailure(e -> entries.remove(channelId, entry));
-    return entry.scan;
+    // A shared future calls back on the context that made it; each caller must be called back on its own.
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      return entry.scan;
+    }
+    Promise<List<MediaFile>> own = ((ContextInternal) context).promise();
+    entry.scan.onComplete(own);
+    return own.future();
   }
 }

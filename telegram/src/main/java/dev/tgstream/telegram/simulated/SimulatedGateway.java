@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -259,7 +260,8 @@ public final class SimulatedGateway implements TelegramGateway {
     if (config.latencyMs() <= 0) {
       return call.get();
     }
-    Promise<T> promise = Promise.promise();
+    // Bound to the caller's context, so the answer arrives there whichever context completed the delegate's future.
+    Promise<T> promise = ((ContextInternal) vertx.getOrCreateContext()).promise();
     vertx.setTimer(config.latencyMs(), t -> {
       try {
         call.get().onComplete(promise);

@@ -1,0 +1,409 @@
+package dev.tgstream.telegram.tdlib;
+
+import dev.tgstream.telegram.Channel;
+import dev.tgstream.telegram.FilePage;
+import dev.tgstream.telegram.FileQuery;
+import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.TelegramGateway;
+import dev.tgstream.telegram.Thumbnail;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The real Telegram backend: TDLib clients (already authorized) behind the {@link TelegramGateway} port.
+ *
+ * <ul>
+ *   <li>Channels: CHANNEL_IDS resolved once at start ({@link ChannelDirectory}); ids per {@link TdlibIds}.</li>
+ *   <li>Listings: a {@link MessageSource} — by default searchChatMessages of the user session; with bots only, the
+ *       channel post index when one is plugged in, else {@link #files} fails with a clear message.</li>
+ *   <li>Metadata and thumbnails: getMessage through the user session (or the first bot), mapped by
+ *       {@link MessageMapper}.</li>
+ *   <li>Bytes: each read goes to the least loaded client of the streaming pool (the bots when there are any, else the
+ *       user session) that is not in FLOOD_WAIT ({@link ClientPool}); there one {@link DownloadWindow} per file
+ *       arbitrates TDLib's single download window and serves the bytes from TDLib's local file. A FLOOD_WAIT marks the
+ *       client and the read moves to another client at once; with none left it fails FLOOD_WAIT naming the shortest
+ *       wait (the engine retries after it). A stalled or failing client sheds its read the same way.</li>
+ *   <li>Disk: {@link DiskBudget} deletes the least recently streamed downloads beyond the budget; TDLib's storage
+ *       options are set to the same bound.</li>
+ * </ul>
+ * Every future completes on the caller's context (see {@link TelegramGateway}). The gateway does not own its clients:
+ * whoever created them (and their {@link TdRuntime}) closes them.
+ *
+ * <p>It installs the update handler of every client it is given (downloads need updateFile); other code that needs a
+ * client's updates (the channel post index) receives every update through {@link Builder#alsoUpdates} — do not set
+ * another handler on these clients afterwards, or downloads stop seeing their progress.
+ *
+ * <p>Making one (clients already authorized, e.g. by the session code):
+ * <pre>{@code
+ * TdlibSettings settings = TdlibSettings.of(List.of("-1001234567890", "@mychannel"))
+ *     .withDiskBudgetBytes(1L << 30);
+ * Future<TdlibGateway> gateway = TdlibGateway.builder(vertx, settings)
+ *     .user(userClient)                  // optional: listings (searchChatMessages); streams when no bots
+ *     .bots(botClients)                  // optional: the streaming pool
+ *     .messageSource(postIndexSource)    // optional: listings for bots only
+ *     .alsoUpdates((client, update) -> feed.onUpdate(client, update))
+ *     .start();                          // sets storage options, resolves CHANNEL_IDS
+ * }</pre>
+ */
+public final class TdlibGateway implements TelegramGateway {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TdlibGateway.class);
+  static final String BOTS_CANNOT_BROWSE = "Listing channel files needs a user session (TG_SESSION_STRING): Telegram "
+      + "bots cannot read channel history. Files still open by link (t.me/c/<id>/<msg>) and stream with bots.";
+
+  private final Vertx vertx;
+  private final Context ownContext;
+  private final TdlibSettings settings;
+  private final TdClient metadata;
+  private final ChannelDirectory directory;
+  private final FileListings listings;
+  private final MessageSource source;
+  private final ClientPool pool;
+  private final DownloadStats stats;
+  private final DiskBudget budget;
+  private final Map<Long, CachedCount> counts = new ConcurrentHashMap<>();
+
+  private record CachedCount(Future<Integer> count, long expiresAt) {
+  }
+
+  private TdlibGateway(Vertx vertx, Context ownContext, TdlibSettings settings, TdClient metadata,
+      ChannelDirectory directory, MessageSource source, ClientPool pool, DownloadStats stats, DiskBudget budget) {
+    this.vertx = vertx;
+    this.ownContext = ownContext;
+    this.settings = settings;
+    this.metadata = metadata;
+    this.directory = directory;
+    this.source = source;
+    this.listings = source == null ? null : new FileListings(source, System::currentTimeMillis);
+    this.pool = pool;
+    this.stats = stats;
+    this.budget = budget;
+  }
+
+  public static Builder builder(Vertx vertx, TdlibSettings settings) {
+    return new Builder(vertx, settings);
+  }
+
+  /** What the download windows did (window moves, disk hits, fallbacks, evictions). */
+  public DownloadStats downloadStats() {
+    return stats;
+  }
+
+  /** CHANNEL_IDS entries that could not be resolved at start (shown by readiness; the others serve). */
+  public List<String> unresolvedChannels() {
+    return directory.unresolved();
+  }
+
+  /** Bytes of TDLib downloads the disk budget currently accounts for. */
+  public long diskBytesTracked() {
+    return budget.trackedBytes();
+  }
+
+  @Override
+  public Future<List<Channel>> channels() {
+    Context caller = callerContext();
+    List<ChannelDirectory.Resolved> resolved = directory.channels();
+    List<Future<Channel>> channels = new ArrayList<>();
+    for (ChannelDirectory.Resolved r : resolved) {
+      channels.add(count(r.chatId()).map(n -> new Channel(TdlibIds.channelId(r.chatId()), r.title(), n)));
+    }
+    return onCaller(caller, Future.all(channels).map(all -> channels.stream().map(Future::result).toList()));
+  }
+
+  @Override
+  public Future<FilePage> files(String channelId, FileQuery query) {
+    Context caller = callerContext();
+    Optional<Long> chatId = TdlibIds.chatIdOf(channelId).filter(directory::contains);
+    if (chatId.isEmpty()) {
+      return onCaller(caller, Future.failedFuture(GatewayException.notFound("no such channel")));
+    }
+    if (listings == null) {
+      return onCaller(caller, Future.failedFuture(
+          new GatewayException(GatewayException.Kind.UNAVAILABLE, BOTS_CANNOT_BROWSE)));
+    }
+    return onCaller(caller, listings.page(chatId.get(), query));
+  }
+
+  @Override
+  public Future<MediaFile> file(String fileId) {
+    Context caller = callerContext();
+    return onCaller(caller, lookup(metadata, fileId).map(MappedMessage::file));
+  }
+
+  @Override
+  public Future<Thumbnail> thumbnail(String fileId) {
+    Context caller = callerContext();
+    return onCaller(caller, lookup(metadata, fileId).compose(m -> {
+      Future<Thumbnail> still = m.thumbnail() == null
+          ? Future.failedFuture(GatewayException.notFound("no thumbnail"))
+          : downloadSmall(metadata, m.thumbnail()).map(bytes -> new Thumbnail(bytes, m.thumbnailMime()));
+      return still.recover(e -> m.minithumbnail() != null
+          ? Future.succeededFuture(new Thumbnail(Buffer.buffer(m.minithumbnail()), "image/jpeg"))
+          : Future.failedFuture(GatewayException.notFound("no thumbnail")));
+    }));
+  }
+
+  @Override
+  public Future<Buffer> readPart(String fileId, long offset, int length) {
+    Context caller = callerContext();
+    if (offset < 0) {
+      return onCaller(caller, Future.failedFuture(GatewayException.invalid("offset must not be negative")));
+    }
+    if (length <= 0 || length > MAX_PART) {
+      return onCaller(caller, Future.failedFuture(GatewayException.invalid("length must be 1.." + MAX_PART)));
+    }
+    Optional<TdlibIds.MessageRef> ref = TdlibIds.decodeFileId(fileId).filter(r -> directory.contains(r.chatId()));
+    if (ref.isEmpty()) {
+      return onCaller(caller, Future.failedFuture(GatewayException.notFound("no such file")));
+    }
+    Promise<Buffer> result = Promise.promise();
+    attempt(fileId, offset, length, new HashSet<>(), false, caller, result);
+    return result.future();
+  }
+
+  /** The gateway does not own the clients: nothing to release but its state. */
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
+  /** One try on the next free client; FLOOD_WAIT and transient faults move the read to another client. */
+  private void attempt(String fileId, long offset, int length, Set<PooledClient> tried, boolean refreshed,
+      Context caller, Promise<Buffer> result) {
+    PooledClient client;
+    try {
+      client = pool.pick(tried, fileId, offset, offset + length);
+    } catch (GatewayException flood) {
+      settle(caller, result, Future.failedFuture(flood));
+      return;
+    }
+    if (client == null) {
+      settle(caller, result, Future.failedFuture(new GatewayException(GatewayException.Kind.UNAVAILABLE,
+          "every Telegram client failed this read")));
+      return;
+    }
+    tried.add(client);
+    client.started();
+    client.client.context().runOnContext(v -> readOn(client, fileId, offset, length).onComplete(ar -> {
+      client.finished();
+      if (ar.succeeded()) {
+        settle(caller, result, ar);
+        return;
+      }
+      Throwable cause = ar.cause();
+      GatewayException.Kind kind = GatewayException.kindOf(cause);
+      if (kind == GatewayException.Kind.FLOOD_WAIT) {
+        int seconds = ((GatewayException) cause).retryAfterSeconds();
+        LOG.info("TDLib client {} in FLOOD_WAIT for {} s: reads go to other clients meanwhile", client.client.id(),
+            seconds);
+        pool.flooded(client, seconds);
+        attempt(fileId, offset, length, tried, refreshed, caller, result);
+      } else if (!refreshed && isStaleFile(cause)) {
+        // The file id or its reference went stale: look the message up again and retry once on the same client.
+        client.forgetMessage(fileId);
+        tried.remove(client);
+        attempt(fileId, offset, length, tried, true, caller, result);
+      } else if (kind == GatewayException.Kind.UNAVAILABLE && tried.size() < pool.clients().size()) {
+        attempt(fileId, offset, length, tried, refreshed, caller, result);
+      } else {
+        settle(caller, result, ar);
+      }
+    }));
+  }
+
+  /** On the client's context: the message (this client's file id), then its download window. */
+  private Future<Buffer> readOn(PooledClient client, String fileId, long offset, int length) {
+    return client.message(fileId, () -> lookup(client.client, fileId)).compose(m -> {
+      long size = m.media().size();
+      if (offset >= size) {
+        return Future.failedFuture(GatewayException.invalid("offset past end (offset " + offset + ", size " + size
+            + ")"));
+      }
+      return client.downloads.window(m.media()).read(offset, length)
+          .onSuccess(bytes -> client.served(fileId, offset, offset + bytes.length()));
+    });
+  }
+
+  private static boolean isStaleFile(Throwable cause) {
+    String message = cause.getMessage() == null ? "" : cause.getMessage();
+    return message.contains("FILE_REFERENCE") || message.contains("File not found")
+        || message.contains("FILE_ID_INVALID");
+  }
+
+  private Future<MappedMessage> lookup(TdClient client, String fileId) {
+    Optional<TdlibIds.MessageRef> ref = TdlibIds.decodeFileId(fileId).filter(r -> directory.contains(r.chatId()));
+    if (ref.isEmpty()) {
+      return Future.failedFuture(GatewayException.notFound("no such file"));
+    }
+    return client.send(new JsonObject().put("@type", "getMessage").put("chat_id", ref.get().chatId())
+            .put("message_id", ref.get().messageId()), settings.requestTimeout())
+        .compose(message -> MessageMapper.map(message).map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture(GatewayException.notFound("the message has no file"))));
+  }
+
+  /** A small file (a thumbnail) downloaded whole and synchronously, then read from TDLib's local copy. */
+  private Future<Buffer> downloadSmall(TdClient client, TdFileRef file) {
+    return client.send(new JsonObject().put("@type", "downloadFile").put("file_id", file.fileId())
+            .put("priority", 1).put("offset", 0)
+            // Bounded even when the size is unknown: a thumbnail is far below a megabyte.
+            .put("limit", file.size() > 0 ? file.size() : MAX_PART).put("synchronous", true),
+            settings.requestTimeout())
+        .compose(answer -> {
+          JsonObject local = answer.getJsonObject("local", new JsonObject());
+          if (!local.getBoolean("is_downloading_completed", false)) {
+            return Future.failedFuture(GatewayException.notFound("thumbnail not downloaded"));
+          }
+          return LocalFileReader.readAll(client.context(), local.getString("path", ""));
+        });
+  }
+
+  private Future<Integer> count(long chatId) {
+    if (source == null) {
+      return Future.succeededFuture(0);
+    }
+    long now = System.currentTimeMillis();
+    CachedCount cached = counts.get(chatId);
+    if (cached != null && cached.expiresAt() > now && !cached.count().failed()) {
+      return cached.count();
+    }
+    Future<Integer> fresh = source.count(chatId).otherwise(0);
+    counts.put(chatId, new CachedCount(fresh, now + 60_000));
+    return fresh;
+  }
+
+  private Context callerContext() {
+    Context current = Vertx.currentContext();
+    return current != null && current.owner() == vertx ? current : ownContext;
+  }
+
+  private static <T> Future<T> onCaller(Context caller, Future<T> work) {
+    Promise<T> promise = Promise.promise();
+    work.onComplete(ar -> settle(caller, promise, ar));
+    return promise.future();
+  }
+
+  private static <T> void settle(Context caller, Promise<T> promise, AsyncResult<T> result) {
+    caller.runOnContext(v -> promise.handle(result));
+  }
+
+  /**
+   * How to make a gateway. At least one client is needed: a user session ({@link #user}) lists channels and streams
+   * when there are no bots; bot clients ({@link #bots}) form the streaming pool.
+   */
+  public static final class Builder {
+    private final Vertx vertx;
+    private final TdlibSettings settings;
+    private TdClient user;
+    private final List<TdClient> bots = new ArrayList<>();
+    private MessageSource source;
+    private BiConsumer<TdClient, JsonObject> alsoUpdates = (c, u) -> { };
+
+    private Builder(Vertx vertx, TdlibSettings settings) {
+      this.vertx = Objects.requireNonNull(vertx, "vertx");
+      this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** An authorized user session: lists channels (searchChatMessages), and streams when no bots are given. */
+    public Builder user(TdClient client) {
+      this.user = client;
+      return this;
+    }
+
+    /** Authorized bot clients (admins of the channels): the streaming pool. */
+    public Builder bots(List<TdClient> clients) {
+      this.bots.addAll(clients);
+      return this;
+    }
+
+    /** Where listings come from instead of the user session's search (e.g. the channel post index). */
+    public Builder messageSource(MessageSource messageSource) {
+      this.source = messageSource;
+      return this;
+    }
+
+    /** Receives every update of every client after the gateway has seen it. */
+    public Builder alsoUpdates(BiConsumer<TdClient, JsonObject> listener) {
+      this.alsoUpdates = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Sets the storage options, resolves CHANNEL_IDS, and completes with the gateway. */
+    public Future<TdlibGateway> start() {
+      if (user == null && bots.isEmpty()) {
+        return Future.failedFuture(new IllegalArgumentException("TdlibGateway needs a user session or bot clients"));
+      }
+      Context own = vertx.getOrCreateContext();
+      TdClient metadata = user != null ? user : bots.get(0);
+      MessageSource listingSource = source != null ? source
+          : user != null ? new SearchChatMessagesSource(user, settings.requestTimeout()) : null;
+      DownloadStats stats = new DownloadStats();
+      DiskBudget budget = new DiskBudget(settings.diskBudgetBytes());
+      List<TdClient> streaming = bots.isEmpty() ? List.of(user) : List.copyOf(bots);
+      List<PooledClient> pooled = new ArrayList<>();
+      for (int i = 0; i < streaming.size(); i++) {
+        TdClient c = streaming.get(i);
+        pooled.add(new PooledClient(c, i, new FileDownloads(c, vertx, settings, stats, budget)));
+      }
+      BiConsumer<TdClient, JsonObject> listener = alsoUpdates;
+      for (PooledClient p : pooled) {
+        p.client.updateHandler(update -> {
+          if ("updateFile".equals(update.getString("@type"))) {
+            p.downloads.onUpdateFile(update);
+          }
+          listener.accept(p.client, update);
+        });
+      }
+      if (!streaming.contains(metadata)) {
+        metadata.updateHandler(update -> listener.accept(metadata, update));
+      }
+      List<TdClient> all = new ArrayList<>(streaming);
+      if (!all.contains(metadata)) {
+        all.add(metadata);
+      }
+      List<Future<?>> options = new ArrayList<>();
+      for (TdClient c : all) {
+        options.add(storageOptions(c));
+      }
+      return Future.join(options)
+          .transform(ignored -> ChannelDirectory.resolve(metadata, settings.channels(), settings.requestTimeout()))
+          .map(directory -> {
+            if (directory.channels().isEmpty()) {
+              LOG.warn("TDLib: none of the channels in CHANNEL_IDS could be opened: {}", settings.channels());
+            }
+            return new TdlibGateway(vertx, own, settings, metadata, directory, listingSource,
+                new ClientPool(pooled, System::currentTimeMillis), stats, budget);
+          });
+    }
+
+    /** TDLib's own bound too (its optimizer runs daily); storage_max_files_size is in KiB (FileGcParameters.cpp). */
+    private Future<Void> storageOptions(TdClient c) {
+      JsonObject optimizer = new JsonObject().put("@type", "setOption").put("name", "use_storage_optimizer")
+          .put("value", new JsonObject().put("@type", "optionValueBoolean").put("value", true));
+      JsonObject maxSize = new JsonObject().put("@type", "setOption").put("name", "storage_max_files_size")
+          .put("value", new JsonObject().put("@type", "optionValueInteger")
+              .put("value", Long.toString(Math.max(1, settings.diskBudgetBytes() / 1024))));
+      return Future.join(c.send(optimizer, settings.requestTimeout()), c.send(maxSize, settings.requestTimeout()))
+          .<Void>mapEmpty()
+          .onFailure(e -> LOG.warn("TDLib client {}: storage options not set: {}", c.id(), e.getMessage()))
+          .otherwiseEmpty();
+    }
+  }
+}
