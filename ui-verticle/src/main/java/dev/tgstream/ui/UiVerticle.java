@@ -202,7 +202,8 @@ public final class UiVerticle extends VerticleBase {
     BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds(),
         media);
     SubtitlesApi subtitlesApi = new SubtitlesApi(gateway, media.subtitles());
-    ProgressApi progressApi = new ProgressApi(progress, gateway);
+    // Continue-watching cards show the same pictures as the grid.
+    ProgressApi progressApi = new ProgressApi(progress, gateway, media.thumbnails()::urlFor);
     ProblemHandler problems = new ProblemHandler();
 
     Router router = Router.router(vertx);

@@ -81,12 +81,12 @@ public final class Thumbnails {
     if (cache.contains(key)) {
       return url;
     }
-    // A container we probe that yielded no duration is damaged or not media at all: ffmpeg would fail on it too.
-    if (f.type() == MediaType.VIDEO && grabber.knownAvailable()
-        && (f.duration() != null || MediaProbe.parserFor(f.mime()).isEmpty())) {
+    // A container we probe that yielded no duration is damaged or not media at all: no frame or cover in it either.
+    boolean looksLikeMedia = f.duration() != null || MediaProbe.parserFor(f.mime()).isEmpty();
+    if (f.type() == MediaType.VIDEO && grabber.knownAvailable() && looksLikeMedia) {
       return url;
     }
-    return f.type() == MediaType.AUDIO && CoverArt.mayHaveCover(f.mime()) ? url : null;
+    return f.type() == MediaType.AUDIO && CoverArt.mayHaveCover(f.mime()) && looksLikeMedia ? url : null;
   }
 
   /** The picture of a file; fails NOT_FOUND when it has none. */
