@@ -83,7 +83,8 @@ export async function render(ctx) {
         h('span', { class: 'channel-title', text: title }),
         h('span', { class: 'channel-count', text: plural(ch.count, 'file') })),
         h('a', {
-          class: 'channel-playlist icon-button', href: playlistUrl(ch.id), download: '',
+          // The signed link works pasted into a player; the session one only in this browser.
+          class: 'channel-playlist icon-button', href: ch.playlistUrl || playlistUrl(ch.id), download: '',
           'aria-label': `Playlist for ${title} (M3U)`, title: 'Download the channel playlist (M3U)',
         }, icon('list', { size: 18 }))));
     }

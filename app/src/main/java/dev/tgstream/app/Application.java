@@ -14,6 +14,7 @@ import dev.tgstream.stream.metrics.EngineMeters;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.UiConfig;
 import dev.tgstream.ui.UiVerticle;
+import dev.tgstream.ui.media.MediaOptions;
 import dev.tgstream.ui.streamer.RemoteStreamerConfig;
 import dev.tgstream.ui.streamer.StreamerFactory;
 import dev.tgstream.ui.streamer.Streamers;
@@ -89,7 +90,10 @@ public final class Application {
           StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler,
               config.role() == Role.ALL ? controlApi(local, secret) : null, streamers.readyChecks());
           UiVerticle ui = new UiVerticle(uiConfig(config), gateway, streamers.service(), streamHandler, config.port(),
-              routes::mount, streamers.path());
+              routes::mount, streamers.path())
+              // Playlist links are signed with a key derived from the service secret: they survive restarts, and
+              // in a split deployment every UI instance accepts the others'.
+              .withMedia(MediaOptions.DEFAULTS.withPlaylistSecret(secret));
           backend.links().ifPresent(ui::withPostLinks);
           return vertx.deployVerticle(new StreamVerticle(local, routes, OptionalInt.empty()),
                   new DeploymentOptions().setConfig(lifecycle))
