@@ -71,6 +71,17 @@ public final class Harness {
     return Server.start(this, name, env);
   }
 
+  /** A fresh tgstream process run from a class path: see {@link Server#start(Harness, String, Map, List, List)}. */
+  public Server server(String name, Map<String, String> env, List<String> jvmArgs, List<Path> classpath)
+      throws Exception {
+    return Server.start(this, name, env, jvmArgs, classpath);
+  }
+
+  /** The private copy of the jar under test. */
+  public Path jar() {
+    return jar;
+  }
+
   /** nginx-light on a loopback port, serving the bench file's folder. */
   public Nginx nginx(int run) throws Exception {
     return Nginx.start(this, run);

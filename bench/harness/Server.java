@@ -29,6 +29,15 @@ public final class Server implements AutoCloseable {
   }
 
   static Server start(Harness h, String name, Map<String, String> extra) throws Exception {
+    return start(h, name, extra, List.of(), List.of());
+  }
+
+  /**
+   * With {@code classpath} empty: {@code java <flags> -jar tgstream.jar}. Otherwise {@code java <flags> <jvmArgs> -cp
+   * tgstream.jar:<classpath> dev.tgstream.app.Main} (e.g. the jar on the TDLib test double of the telegram test-jar).
+   */
+  static Server start(Harness h, String name, Map<String, String> extra, List<String> jvmArgs, List<Path> classpath)
+      throws Exception {
     int port = Sys.freePort();
     Path home = h.options().work.resolve("runs").resolve(name);
     Sys.deleteTree(home);
@@ -36,8 +45,17 @@ public final class Server implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Sys.javaExe());
     cmd.addAll(h.serverJvm());
-    cmd.add("-jar");
-    cmd.add(h.jar.toAbsolutePath().toString());
+    cmd.addAll(jvmArgs);
+    if (classpath.isEmpty()) {
+      cmd.add("-jar");
+      cmd.add(h.jar.toAbsolutePath().toString());
+    } else {
+      List<String> entries = new ArrayList<>(List.of(h.jar.toAbsolutePath().toString()));
+      classpath.forEach(p -> entries.add(p.toAbsolutePath().toString()));
+      cmd.add("-cp");
+      cmd.add(String.join(java.io.File.pathSeparator, entries));
+      cmd.add("dev.tgstream.app.Main");
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
         .redirectOutput(home.resolve("server.log").toFile());
     h.env(pb, data, extra, port);
@@ -54,6 +72,10 @@ public final class Server implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  public Path home() {
+    return home;
   }
 
   public long pid() {
@@ -88,6 +110,11 @@ public final class Server implements AutoCloseable {
         r.readToEnd();
       }
     }
+  }
+
+  /** One GET of any path on a new connection (null: no Range header). */
+  public Reader open(String path, String range) throws IOException {
+    return Reader.open(port, path, range);
   }
 
   /** One GET of the bench file on a new connection (null: no Range header). */

@@ -6,6 +6,8 @@ import dev.tgstream.telegram.library.LibraryGateway;
 import dev.tgstream.telegram.simulated.SimulatedGateway;
 import dev.tgstream.telegram.tdlib.MessageLinkResolver;
 import dev.tgstream.telegram.tdlib.NativeTdJson;
+import dev.tgstream.telegram.tdlib.TdJson;
+import dev.tgstream.telegram.tdlib.TdJsonProvider;
 import dev.tgstream.telegram.tdlib.TdLibraryLocator;
 import dev.tgstream.telegram.tdlib.TdRuntime;
 import dev.tgstream.telegram.tdlib.TdlibBackend;
@@ -70,22 +72,37 @@ final class Backends {
   private static Future<Backend> tdlib(Vertx vertx, AppConfig config, AppConfig.TelegramSettings telegram) {
     // Loading a native library blocks for a moment: not on an event loop.
     return vertx.executeBlocking(() -> {
-      NativeTdJson json;
-      try {
-        json = NativeTdJson.load(TdLibraryLocator.locate(telegram.tdlibPath()));
-      } catch (IllegalStateException e) {
-        throw new IllegalStateException("TG_API_ID is set but " + e.getMessage(), e);
-      }
+      TdJson json = tdJson(telegram);
       // Before the receive thread starts: TDLib's default verbosity logs every td_receive wait to stderr.
       json.execute(new JsonObject().put("@type", "setLogVerbosityLevel").put("new_verbosity_level",
           TDLIB_LOG_VERBOSITY).encode());
-      TdRuntime runtime = TdRuntime.start(vertx, json);
-      LOG.info("TDLib {} loaded from {}", TdLibraryLocator.TDLIB_VERSION, json.path());
-      return runtime;
+      return TdRuntime.start(vertx, json);
     }, false).compose(runtime -> TdlibBackend.start(vertx, runtime, config.dataDir().resolve("tdlib"),
         new TdlibBackend.Settings(telegram.apiId(), telegram.apiHash(), telegram.sessionString(), telegram.botTokens(),
             telegram.channelIds(), telegram.tdlibCacheMb() * 1024L * 1024L, applicationVersion())))
         .map(started -> new Backend(started.gateway(), Optional.of(started.links()), started.settled()));
+  }
+
+  /**
+   * The real libtdjson; or, only when the JVM was started with {@code -Dtgstream.tdjson.provider=<class>} and that
+   * class is on the class path (end-to-end tests: the shipped jar has none), what that provider opens.
+   */
+  private static TdJson tdJson(AppConfig.TelegramSettings telegram) throws Exception {
+    Optional<TdJsonProvider> provider = TdJsonProvider.configured();
+    if (provider.isPresent()) {
+      TdJson json = provider.get().open(telegram.tdlibPath());
+      LOG.warn("-D{} is set: TDLib's JSON interface is answered by {}, NOT by libtdjson (a test set-up)",
+          TdJsonProvider.PROPERTY, provider.get().describe());
+      return json;
+    }
+    NativeTdJson json;
+    try {
+      json = NativeTdJson.load(TdLibraryLocator.locate(telegram.tdlibPath()));
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("TG_API_ID is set but " + e.getMessage(), e);
+    }
+    LOG.info("TDLib {} loaded from {}", TdLibraryLocator.TDLIB_VERSION, json.path());
+    return json;
   }
 
   private static String applicationVersion() {

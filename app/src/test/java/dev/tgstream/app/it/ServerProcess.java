@@ -66,7 +66,9 @@ final class ServerProcess implements AutoCloseable {
   private static final List<String> SCRUBBED = List.of("PORT", "ROLE", "DATA_DIR", "LIBRARY_DIR", "STREAM_SECRET",
       "UI_AUTH", "UI_USERS", "STREAM_READAHEAD", "STREAM_CACHE_MB", "SIMULATE_TELEGRAM", "PUBLIC_URL",
       "RENDER_EXTERNAL_URL", "STREAMER_URL", "TG_API_ID", "TG_API_HASH", "TG_SESSION_STRING", "TG_BOT_TOKEN",
-      "CHANNEL_IDS", "CHANNEL_ID", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+      "CHANNEL_IDS", "CHANNEL_ID", "TDLIB_PATH", "TDLIB_CACHE_MB", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+  /** The class {@code java -jar} starts; named when the jar runs from a class path ({@link Builder#classpath}). */
+  static final String MAIN_CLASS = "dev.tgstream.app.Main";
 
   /** Servers still running; a shutdown hook kills them if the test JVM ends first (a crash, a fork timeout). */
   private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -85,6 +87,8 @@ final class ServerProcess implements AutoCloseable {
   private final Path scratch;
   private final int port;
   private final Map<String, String> env;
+  /** {@code java [jvm args] -jar tgstream.jar}, or {@code java [jvm args] -cp tgstream.jar:<extra> Main}. */
+  private final List<String> launch;
   private final Process process;
   private final Thread reader;
   private final ReentrantLock lock = new ReentrantLock();
@@ -102,6 +106,7 @@ final class ServerProcess implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, Path> files = new LinkedHashMap<>();
     private final List<String> jvmArgs = new ArrayList<>();
+    private final List<Path> classpath = new ArrayList<>();
     private int port;
 
     private Builder(String name) {
@@ -115,6 +120,16 @@ final class ServerProcess implements AutoCloseable {
 
     Builder jvmArg(String arg) {
       jvmArgs.add(arg);
+      return this;
+    }
+
+    /**
+     * Runs the jar from a class path with {@code extra} after it ({@code java -cp tgstream.jar:<extra>
+     * dev.tgstream.app.Main}) instead of {@code java -jar}, e.g. to give it the TDLib test double of the telegram
+     * module's test-jar. The JVM args apply to the {@link #cli} commands of such a server too (they name the double).
+     */
+    Builder classpath(Path extra) {
+      classpath.add(extra.toAbsolutePath());
       return this;
     }
 
@@ -183,8 +198,18 @@ final class ServerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
     cmd.addAll(b.jvmArgs);
-    cmd.add("-jar");
-    cmd.add(jar().toString());
+    if (b.classpath.isEmpty()) {
+      cmd.add("-jar");
+      cmd.add(jar().toString());
+      this.launch = List.of(javaExecutable(), "-jar", jar().toString());
+    } else {
+      List<String> entries = new ArrayList<>(List.of(jar().toString()));
+      b.classpath.forEach(p -> entries.add(p.toString()));
+      cmd.add("-cp");
+      cmd.add(String.join(java.io.File.pathSeparator, entries));
+      cmd.add(MAIN_CLASS);
+      this.launch = List.copyOf(cmd);
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true);
     env.forEach((k, v) -> {
       if (v == null) {
@@ -432,9 +457,12 @@ final class ServerProcess implements AutoCloseable {
         + String.join("\n  ", all.subList(Math.max(0, all.size() - n), all.size()));
   }
 
-  /** Runs {@code java -jar tgstream.jar <args>} with this server's environment (plus {@code extraEnv}). */
+  /**
+   * Runs {@code java -jar tgstream.jar <args>} (or the same class path and JVM args as the server when it has a
+   * {@link Builder#classpath}) with this server's environment (plus {@code extraEnv}).
+   */
   Tools.Result cli(Map<String, String> extraEnv, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-jar", jar().toString()));
+    List<String> cmd = new ArrayList<>(launch);
     cmd.addAll(List.of(args));
     Map<String, String> e = new HashMap<>(env);
     e.putAll(extraEnv);
