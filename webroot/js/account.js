@@ -37,6 +37,8 @@ export async function render(ctx) {
       ? h('p', { text: 'Sign-in is off (UI_AUTH=off), so there is no password to change.' })
       : form));
 
+  ctx.setView('account');
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';

@@ -1,10 +1,12 @@
 // Admin view (#/admin, admins only): users table (role, reset password, remove with confirm),
-// add-user form, and the server's counters from /api/stats as a definition list; in split mode the
-// remote streamer's circuit breaker (state, since, last error, transitions) as a card above them.
+// add-user form, the server's counters from /api/stats as a definition list, and the live sessions
+// (admin-sessions.js); in split mode the remote streamer's circuit breaker (state, since, last error,
+// transitions) as a card above the counters.
 import { h, clear } from './dom.js';
 import { getUsers, createUser, updateUser, deleteUser, getStats, isAbort } from './api.js';
 import { icon } from './icons.js';
 import { formatSize, formatDateTime } from './format.js';
+import { sessionsSection } from './admin-sessions.js';
 import { showError, showStatus, errorText } from './status.js';
 
 const ROLES = [['viewer', 'Viewer'], ['admin', 'Admin']];
@@ -67,7 +69,8 @@ export async function render(ctx) {
     breakerHost,
     statsList);
 
-  container.appendChild(h('div', { class: 'admin-grid' }, usersSection, addSection, statsSection));
+  container.appendChild(h('div', { class: 'admin-grid' }, usersSection, addSection, statsSection,
+    sessionsSection(signal)));
 
   // ----- behaviour -----
   async function loadUsers() {
@@ -212,7 +215,10 @@ export async function render(ctx) {
       const breaker = findBreaker(stats);
       clear(breakerHost);
       if (breaker) breakerHost.appendChild(breakerCard(breaker.value));
-      const rows = flatten(stats).filter(([key]) => !breaker || (key !== breaker.path && !key.startsWith(`${breaker.path}.`)));
+      const rows = flatten(stats)
+        .filter(([key]) => !breaker || (key !== breaker.path && !key.startsWith(`${breaker.path}.`)))
+        // colocated there is no remote streamer: no "remote streamer —" row
+        .filter(([key, value]) => !(value === null && /(^|\.)remoteStreamer$/.test(key)));
       if (!rows.length) statsList.appendChild(h('div', { class: 'meta-row' }, h('dt', { text: 'No counters yet' }), h('dd', { text: '—' })));
       for (const [key, value] of rows) {
         statsList.appendChild(h('div', { class: 'meta-row', dataset: { key } },

@@ -144,5 +144,8 @@ export const createUser = (user) => api('/api/users', { method: 'POST', body: us
 export const updateUser = (name, changes) => api(`/api/users/${seg(name)}`, { method: 'PUT', body: changes });
 export const deleteUser = (name) => api(`/api/users/${seg(name)}`, { method: 'DELETE' });
 export const getStats = (signal) => api('/api/stats', { signal });
-export const playlistUrl = (channelId) => `/api/channels/${seg(channelId)}/playlist.m3u8`;
+export const playlistUrl = (channelId) => `/api/channels/${seg(channelId)}/playlist.m3u`;
 export const changePassword = (current, next) => api('/api/me/password', { method: 'POST', body: { current, new: next } });
+export const openPostLink = (url) => api('/api/links', { query: { url } });
+export const getSessions = (signal) => api('/api/sessions', { signal });
+export const endSession = (id) => api(`/api/sessions/${seg(id)}`, { method: 'DELETE' });

@@ -6,6 +6,7 @@ import { icon } from './icons.js';
 import { plural } from './format.js';
 import { renderContinue } from './continue.js';
 import { attachTilt } from './tilt.js';
+import { openLinkForm } from './openlink.js';
 
 let channelCache = null; // [{id, title, count}] from the last /api/channels
 
@@ -48,6 +49,7 @@ export async function render(ctx) {
   const header = h('div', { class: 'page-head' },
     h('h1', { class: 'page-title', tabindex: '-1', text: 'Library' }));
   container.appendChild(header);
+  if (me.source && me.source.kind === 'telegram') header.appendChild(openLinkForm());
 
   const shelfHost = h('div', { class: 'shelf-host' });
   container.appendChild(shelfHost);
@@ -81,7 +83,8 @@ export async function render(ctx) {
         h('span', { class: 'channel-title', text: title }),
         h('span', { class: 'channel-count', text: plural(ch.count, 'file') })),
         h('a', {
-          class: 'channel-playlist icon-button', href: playlistUrl(ch.id), download: '',
+          // The signed link works pasted into a player; the session one only in this browser.
+          class: 'channel-playlist icon-button', href: ch.playlistUrl || playlistUrl(ch.id), download: '',
           'aria-label': `Playlist for ${title} (M3U)`, title: 'Download the channel playlist (M3U)',
         }, icon('list', { size: 18 }))));
     }

@@ -9,6 +9,7 @@ import { icon, typeIcon } from './icons.js';
 import { formatSize, formatDuration, formatDurationLong, formatDateTime, typeLabel } from './format.js';
 import { showError } from './status.js';
 import { keepPlaying, pathBadge } from './recovery.js';
+import { addSubtitleTracks } from './subtitles.js';
 
 const SAVE_EVERY_MS = 5000;
 const SEEK_STEP = 10;
@@ -47,6 +48,7 @@ export async function render(ctx) {
       poster: type === 'video' && file.thumbnailUrl ? file.thumbnailUrl : null,
     },
     h('p', { text: 'Your browser cannot play this file here. Use Download or open it in VLC.' }));
+    if (type === 'video') addSubtitleTracks(media, file.subtitles);
     if (type === 'audio') {
       const art = h('div', { class: 'audio-art' });
       if (file.thumbnailUrl) {
@@ -91,6 +93,7 @@ export async function render(ctx) {
   const serveRow = h('div', { class: 'serve-row' }, badge, media ? statusLine : null);
 
   const info = h('div', { class: 'details-info' },
+    serveRow, // right under the player, where someone watching looks
     h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
       h('a', { href: '#/', class: 'back-link' }, 'Library'),
       h('span', { class: 'crumb-sep', 'aria-hidden': 'true', text: '/' }),
@@ -98,7 +101,6 @@ export async function render(ctx) {
         ? h('a', { href: `#/c/${encodeURIComponent(channel.id)}`, class: 'back-link', id: 'channel-link', text: channel.title || 'Channel' })
         : null),
     h('h1', { class: 'details-title', tabindex: '-1', text: name }),
-    serveRow,
     playerNote,
     meta,
     actions,
@@ -139,16 +141,34 @@ function buildActions(file, type, name, channel) {
 
   if (type === 'video' || type === 'audio') {
     const open = h('div', { class: 'actions', role: 'group', 'aria-label': 'Open in an external player' });
-    if (links.vlc) open.appendChild(linkButton(links.vlc, 'Open in VLC', 'external', { attrs: { id: 'open-vlc' } }));
-    if (links.mxPlayer) open.appendChild(linkButton(links.mxPlayer, 'MX Player', 'external', { attrs: { id: 'open-mx' } }));
-    if (links.mxPlayerPro) open.appendChild(linkButton(links.mxPlayerPro, 'MX Player Pro', 'external', { attrs: { id: 'open-mx-pro' } }));
-    if (links.mpv) open.appendChild(linkButton(links.mpv, 'mpv', 'external', { attrs: { id: 'open-mpv' } }));
-    if (links.m3u) open.appendChild(linkButton(links.m3u, 'M3U', 'list', { attrs: { id: 'open-m3u', title: 'A one-item playlist for any player' } }));
+    // Android intents only where Android can follow them; desktop players take the playlist (subtitles included).
+    const android = /Android/i.test(navigator.userAgent);
+    if (android && links.vlc) open.appendChild(linkButton(links.vlc, 'VLC', 'external', { attrs: { id: 'open-vlc' } }));
+    if (android && links.mxPlayer) open.appendChild(linkButton(links.mxPlayer, 'MX Player', 'external', { attrs: { id: 'open-mx' } }));
+    if (android && links.mxPlayerPro) open.appendChild(linkButton(links.mxPlayerPro, 'MX Player Pro', 'external', { attrs: { id: 'open-mx-pro' } }));
+    if (links.m3u) {
+      open.appendChild(linkButton(links.m3u, 'Playlist (.m3u)', 'list', {
+        attrs: { id: 'open-m3u', download: '', title: 'Opens in VLC, mpv, Kodi… with the subtitles; no sign-in needed' },
+      }));
+    }
+    if (links.vlcCommand && !android) {
+      const vlc = h('button', { type: 'button', class: 'button', id: 'copy-vlc', title: links.vlcCommand },
+        icon('link', { size: 18 }), h('span', { text: 'Copy VLC command' }));
+      vlc.addEventListener('click', () => copyText(links.vlcCommand, vlc));
+      open.appendChild(vlc);
+    }
+    if (links.mpvCommand && !android) {
+      const mpv = h('button', { type: 'button', class: 'button', id: 'copy-mpv', title: links.mpvCommand },
+        icon('link', { size: 18 }), h('span', { text: 'Copy mpv command' }));
+      mpv.addEventListener('click', () => copyText(links.mpvCommand, mpv));
+      open.appendChild(mpv);
+    }
     if (open.children.length) {
       wrap.appendChild(h('h2', { class: 'actions-title', text: 'Open in' }));
       wrap.appendChild(open);
-      if (links.mxPlayer || links.mxPlayerPro) {
-        wrap.appendChild(h('p', { class: 'hint', text: 'MX Player links open the app on Android.' }));
+      if (links.expiresAt) {
+        wrap.appendChild(h('p', { class: 'hint', id: 'player-links-expiry',
+          text: `Player links work without signing in until ${formatDateTime(links.expiresAt)}.` }));
       }
     }
   }
@@ -159,7 +179,7 @@ function buildActions(file, type, name, channel) {
   const manualHost = h('div', { class: 'manual-copy' });
   let statusTimer = 0;
   copyButton.addEventListener('click', async () => {
-    const url = file.streamUrl || file.downloadUrl;
+    const url = links.url || file.streamUrl || file.downloadUrl;
     clearTimeout(statusTimer);
     clear(manualHost);
     const ok = await copyText(url, copyButton);

@@ -3,7 +3,8 @@
 // via IntersectionObserver with a keyboard-reachable "Load more" button, 3D tilt on cards,
 // and a per-history-entry cache so Back from a details page restores the list and scroll.
 import { h, clear } from './dom.js';
-import { getFiles, playlistUrl, isAbort } from './api.js';
+import { getFiles, isAbort } from './api.js';
+import { playlistControl } from './playlist-link.js';
 import { typeIcon, icon } from './icons.js';
 import { formatSize, formatDuration, formatDate, typeLabel } from './format.js';
 import { attachTilt } from './tilt.js';
@@ -60,10 +61,8 @@ export async function render(ctx) {
   // ----- DOM -----
   const title = h('h1', { class: 'page-title', tabindex: '-1', text: 'Channel' });
   const countLine = h('p', { class: 'page-subtitle' });
-  const playlist = h('a', {
-    class: 'button', href: playlistUrl(channelId), download: '', id: 'playlist-link',
-    title: 'Download an M3U playlist of this channel for VLC, mpv or Kodi',
-  }, icon('list', { size: 18 }), h('span', { text: 'Playlist' }));
+  // A signed link (no cookie needed) that VLC, mpv, Kodi or ffprobe open pasted as it is.
+  const playlist = playlistControl(channelId, signal);
 
   container.appendChild(h('div', { class: 'page-head' },
     h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },

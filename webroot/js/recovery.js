@@ -7,7 +7,8 @@
 //   error (and a frozen streamer never answers at all), playing on from its buffer meanwhile. So while the
 //   player is loading and its buffer stops growing with little left ahead (or it is already waiting), ask for the
 //   file again and switch when the link moved to the other path; a player starved for long reloads anyway.
-//   These checks are rate limited (2 s, doubling up to 16 s while nothing changes).
+//   These checks are rate limited: pre-emptive ones (still playing) at most every 3 s; once the player waits,
+//   after 0.5 s, then 1 s doubling up to 8 s while the wait lasts.
 // - A badge says which path serves (remote streamer / local streaming), from the details' `servedBy`.
 //
 // Nothing here knows about transports: it only compares what the server says now with what it said before.
@@ -21,12 +22,12 @@ const TICK_MS = 250;
 /** Loading, buffer not growing this long, less than THIN_AHEAD_S left: worth asking whether the path changed. */
 const QUIET_MS = 1500;
 const THIN_AHEAD_S = 4;
-/** Already waiting for data: ask sooner. */
+/** Such pre-emptive checks (the player still plays) come at most this often: a thin buffer can be healthy. */
+const PREEMPTIVE_GAP_MS = 3000;
+/** Already waiting for data: ask after this, then again after STARVED_GAP_MS doubling up to MAX_STARVED_GAP_MS. */
 const STARVED_QUIET_MS = 500;
-/** Gap between two such checks: doubles while nothing changes, back to the start after a calm spell. */
-const CHECK_GAP_MS = 2000;
-const MAX_CHECK_GAP_MS = 16000;
-const CALM_MS = 20000;
+const STARVED_GAP_MS = 1000;
+const MAX_STARVED_GAP_MS = 8000;
 /** Starved (or a reload that delivers nothing) this long: reload even when the link did not change. */
 const STALL_RELOAD_MS = 12000;
 /** Seconds of playback after a resume that make it a success again (the attempt count starts over). */
@@ -110,9 +111,9 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
   let lastGrowAt = performance.now();
   let lastAdvanceAt = performance.now();
   let starvedSince = 0;          // waiting/stalled while playing, no progress since
-  let nextCheckAt = 0;
-  let checkGap = CHECK_GAP_MS;
-  let lastSuspectAt = 0;
+  let lastPreemptiveAt = -Infinity;
+  let starvedCheckAt = 0;        // when the next check of this wait is due
+  let starvedGap = STARVED_GAP_MS;
   let checking = false;          // a path check (details request) is in flight
   let episode = null;            // { attempts, resumeAt, play, reloading, fetching, resumed, loadStartedAt }
   let retryTimer = 0;
@@ -221,7 +222,7 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
   function giveUp(err) {
     const neverLoaded = !everLoaded;
     episode = null;
-    starvedSince = 0;
+    starve(false);
     const again = h('button', { type: 'button', class: 'button button-small', id: 'player-retry', text: 'Try again' });
     again.addEventListener('click', () => {
       episode = null;
@@ -264,6 +265,16 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     load(fresh.streamUrl, at, intendPlay);
   }
 
+  function starve(on) {
+    if (on) {
+      if (!starvedSince) starvedSince = now();
+    } else {
+      starvedSince = 0;
+      starvedCheckAt = 0;
+      starvedGap = STARVED_GAP_MS;
+    }
+  }
+
   function tick() {
     if (destroyed) return;
     const t = now();
@@ -285,24 +296,22 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
 
     const d = media.duration;
     const full = Number.isFinite(d) && end >= d - 0.25;
-    const loading = media.networkState === HTMLMediaElement.NETWORK_LOADING;
-    const quietFor = t - lastGrowAt;
-    const ahead = end - media.currentTime;
-    const suspect = !full && (starvedSince
-      ? t - Math.max(starvedSince, lastGrowAt) >= STARVED_QUIET_MS
-      : loading && quietFor >= QUIET_MS && ahead < THIN_AHEAD_S);
-    if (suspect) {
-      lastSuspectAt = t;
-      if (t >= nextCheckAt) {
-        nextCheckAt = t + checkGap;
-        checkGap = Math.min(checkGap * 2, MAX_CHECK_GAP_MS);
+    if (!full && starvedSince) {
+      // waiting for data: the first check soon, then backing off while the wait lasts
+      if (!starvedCheckAt) starvedCheckAt = Math.max(starvedSince, lastGrowAt) + STARVED_QUIET_MS;
+      if (t >= starvedCheckAt) {
+        starvedCheckAt = t + starvedGap;
+        starvedGap = Math.min(starvedGap * 2, MAX_STARVED_GAP_MS);
         checkPath();
       }
-    } else if (t - lastSuspectAt >= CALM_MS) {
-      checkGap = CHECK_GAP_MS;
+    } else if (!full && media.networkState === HTMLMediaElement.NETWORK_LOADING
+      && t - lastGrowAt >= QUIET_MS && end - media.currentTime < THIN_AHEAD_S && t - lastPreemptiveAt >= PREEMPTIVE_GAP_MS) {
+      // still playing, but no bytes for a while and little left: switch before the picture stops if the path moved
+      lastPreemptiveAt = t;
+      checkPath();
     }
     if (starvedSince && t - Math.max(starvedSince, lastGrowAt, lastAdvanceAt) >= STALL_RELOAD_MS) {
-      starvedSince = 0;
+      starve(false);
       recover('stall');
     }
   }
@@ -329,7 +338,7 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
       if (reloading() && media.readyState >= 3 && (!episode.play || !media.paused)) resumed();
     },
     playing() {
-      starvedSince = 0;
+      starve(false);
       if (reloading() && !media.seeking) resumed();
     },
     timeupdate() {
@@ -338,7 +347,7 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
       if (Number.isFinite(t) && t !== lastTime) {
         if (t > lastTime) {
           lastAdvanceAt = now();
-          starvedSince = 0;
+          starve(false);
         }
         lastTime = t;
       }
@@ -347,15 +356,15 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     seeking() {
       if (!reloading() && Number.isFinite(media.currentTime)) lastTime = media.currentTime;
     },
-    waiting() { if (intendPlay && !starvedSince) starvedSince = now(); },
-    stalled() { if (intendPlay && !starvedSince) starvedSince = now(); },
+    waiting() { if (intendPlay) starve(true); },
+    stalled() { if (intendPlay) starve(true); },
     play() { if (!reloading()) intendPlay = true; },
     pause() {
       if (reloading()) return;
       intendPlay = false;
-      starvedSince = 0;
+      starve(false);
     },
-    ended() { intendPlay = false; starvedSince = 0; },
+    ended() { intendPlay = false; starve(false); },
     error() {
       if (!media.error || !media.getAttribute('src')) return;
       recover('error');
@@ -368,7 +377,7 @@ export function keepPlaying({ media, file, fileId, signal, statusLine, badge, on
     lastTime = media.currentTime || episode.resumeAt;
     lastAdvanceAt = now();
     lastGrowAt = now();
-    starvedSince = 0;
+    starve(false);
     const path = PATHS[servedBy];
     setStatus(`Playback resumed${episode.resumeAt > 0 ? ` at ${formatDuration(episode.resumeAt)}` : ''}`
       + (path ? ` (${path.text.toLowerCase()})` : ''), 'success');

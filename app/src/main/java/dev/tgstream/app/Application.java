@@ -14,6 +14,7 @@ import dev.tgstream.stream.metrics.EngineMeters;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.ui.UiConfig;
 import dev.tgstream.ui.UiVerticle;
+import dev.tgstream.ui.media.MediaOptions;
 import dev.tgstream.ui.streamer.RemoteStreamerConfig;
 import dev.tgstream.ui.streamer.StreamerFactory;
 import dev.tgstream.ui.streamer.Streamers;
@@ -54,14 +55,15 @@ public final class Application {
   /** Starts everything the role needs; completes once the HTTP port is bound. */
   public static Future<Application> start(Vertx vertx, AppConfig config) {
     return vertx.executeBlocking(() -> SecretStore.load(config.streamSecret().orElse(null), config.dataDir()))
-        .compose(secret -> Backends.open(vertx, config).compose(gateway -> {
+        .compose(secret -> Backends.openBackend(vertx, config).compose(backend -> {
+          TelegramGateway gateway = backend.gateway();
           LinkSigner signer = new LinkSigner(secret, Clock.systemUTC());
           EngineConfig engineConfig = EngineConfig.defaults()
               .withReadAhead(config.readAhead())
               .withCacheBytes(config.cacheMb() * 1024L * 1024L);
           StreamEngine engine = new StreamEngine(vertx, gateway, engineConfig);
           EngineMeters.bindToServiceRegistry(engine);
-          // Every verticle drains its HTTP server for this long when undeployed (see close()).
+          // Every verticle drains its HTTP server for this long when undeployed (see stop()).
           JsonObject lifecycle = ServerDrain.config(config.shutdownGrace());
           List<String> deployed = new ArrayList<>();
           LocalStreamerService local = new LocalStreamerService(gateway, engine, signer);
@@ -88,7 +90,11 @@ public final class Application {
           StreamRoutes routes = new StreamRoutes(vertx, gateway, engine, streamHandler,
               config.role() == Role.ALL ? controlApi(local, secret) : null, streamers.readyChecks());
           UiVerticle ui = new UiVerticle(uiConfig(config), gateway, streamers.service(), streamHandler, config.port(),
-              routes::mount, streamers.path());
+              routes::mount, streamers.path())
+              // Playlist links are signed with a key derived from the service secret: they survive restarts, and
+              // in a split deployment every UI instance accepts the others'.
+              .withMedia(MediaOptions.DEFAULTS.withPlaylistSecret(secret));
+          backend.links().ifPresent(ui::withPostLinks);
           return vertx.deployVerticle(new StreamVerticle(local, routes, OptionalInt.empty()),
                   new DeploymentOptions().setConfig(lifecycle))
               .onSuccess(deployed::add)

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The signals are handled here rather than only in a shutdown hook because a JVM that ends by a signal's default
  * action exits 143 (or 130), which platforms report as a failure; after a clean stop this handler exits 0 itself. The
  * shutdown hook remains for every other way the JVM ends (System.exit elsewhere, a signal we do not handle), with the
- * same sequence, run at most once.
+ * same sequence, run at most once. {@code sun.misc.Signal} lives in {@code jdk.unsupported}, which JEP 260 keeps open
+ * for exactly this until the JDK has a supported replacement (javac notes it as proprietary API).
  */
 final class GracefulShutdown {
 

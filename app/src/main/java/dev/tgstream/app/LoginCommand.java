@@ -13,12 +13,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * {@code login}: asks for the phone number, the code and the 2FA password on the terminal, logs in with TDLib in a
@@ -51,6 +58,16 @@ final class LoginCommand {
   /** The command over any TDLib (the real one, or a double in tests) and any prompter. */
   static int run(AppConfig.TelegramApi api, TdJson json, Function<Vertx, LoginPrompter> prompter, PrintStream out,
                  PrintStream err) {
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory("tgstream-login-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (IOException e) {
+      return fail(err, "cannot create a temporary folder for TDLib: " + e.getMessage(), 1);
+    }
+    // Ctrl-C skips every finally: the hook still removes the temporary TDLib database (it holds the account's key).
+    Thread cleanup = new Thread(() -> deleteTree(scratch), "tgstream-login-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     Vertx vertx = Vertx.vertx();
     TdRuntime runtime = null;
     try {
@@ -58,7 +75,7 @@ final class LoginCommand {
       json.execute(new JsonObject().put("@type", "setLogVerbosityLevel").put("new_verbosity_level", 1).encode());
       runtime = TdRuntime.start(vertx, json);
       err.println("Logging in to Telegram (TDLib " + TdLibraryLocator.TDLIB_VERSION + "). Ctrl-D cancels.");
-      String packed = await(UserLogin.run(vertx, runtime, api.apiId(), api.apiHash(), applicationVersion(),
+      String packed = await(UserLogin.run(vertx, runtime, scratch, api.apiId(), api.apiHash(), applicationVersion(),
           prompter.apply(vertx)));
       out.println(SessionPack.VARIABLE + "=" + packed);
       out.flush();
@@ -83,6 +100,20 @@ final class LoginCommand {
         }
       }
       vertx.close();
+      deleteTree(scratch);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook runs anyway.
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // Gone already, or unreadable: nothing more to do.
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.tgstream.app;
 
+import dev.tgstream.stream.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,11 +88,15 @@ class SplitRolesTest {
   }
 
   private Future<Application> start(Map<String, String> env) {
-    Vertx own = Vertx.vertx();
-    owned.add(own);
+    Vertx own;
     if ("stream".equals(env.get("ROLE"))) {
+      own = Vertx.vertx();
       streamerVertx = own;
+    } else {
+      // As Main makes it: metrics on, the process's registry, where the breaker registers its meters.
+      own = Metrics.vertx(new VertxOptions(), Metrics.REGISTRY_NAME);
     }
+    owned.add(own);
     return onTestContext(Application.start(own, new ConfigLoader(env, new JsonObject()).read()));
   }
 
@@ -151,7 +157,16 @@ class SplitRolesTest {
               local.encode());
           return bytes(client, local.getString("streamUrl"));
         })
-        .compose(v -> get(client, "/health/ready"))
+        .compose(v -> get(client, "/metrics"))
+        .compose(metrics -> {
+          String text = metrics.bodyAsString();
+          assertEquals(200, metrics.statusCode(), text);
+          assertTrue(text.contains("# HELP tgstream_streamer_breaker_state "), text);
+          assertTrue(text.contains("tgstream_streamer_breaker_transitions_total{from=\"closed\",to=\"open\"} 1.0"),
+              text);
+          assertTrue(text.contains("tgstream_streamer_breaker_calls_total{outcome=\"failure\"} 3.0"), text);
+          return get(client, "/health/ready");
+        })
         .compose(health -> {
           assertEquals(200, health.statusCode(), health.bodyAsString());
           assertNotEquals("CLOSED", remoteState(health.bodyAsJsonObject()));

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * The streamer's HTTP surface: /stream, /health, /metrics and, when given a {@link ControlApi}, the signed /control
  * calls a UI in another process makes. Mounted on the StreamVerticle's own server in role {@code stream}, and on the
- * UI's server in role {@code all} so one port serves everything (the control API there too, for symmetry).
+ * UI's server in roles {@code all} and {@code ui} so one port serves everything (the control API in role all too, for
+ * symmetry). Any other router serves /metrics through {@link MetricsHandler#mount(Router)}.
  */
 public final class StreamRoutes {
 
@@ -64,7 +65,7 @@ public final class StreamRoutes {
   public void mount(Router router) {
     StreamHandler.mount(router, "/stream", streamHandler);
     HealthRoutes.mount(router, vertx, gateway, moreReadyChecks);
-    // Role ui has no StreamRoutes: its UI server mounts MetricsHandler itself.
+    // Every role's HTTP server mounts these routes (a split UI's too), so /metrics is mounted here, once.
     MetricsHandler.mount(router);
     control.ifPresent(api -> api.mount(router));
   }

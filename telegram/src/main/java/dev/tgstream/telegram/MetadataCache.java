@@ -118,6 +118,11 @@ public final class MetadataCache implements TelegramGateway {
   }
 
   @Override
+  public Future<List<SubtitleFile>> subtitleFiles(String fileId) {
+    return delegate.subtitleFiles(fileId);
+  }
+
+  @Override
   public Future<Void> close() {
     return delegate.close();
   }

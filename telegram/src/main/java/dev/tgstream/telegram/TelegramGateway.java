@@ -53,6 +53,14 @@ public interface TelegramGateway {
   default void onChange(Consumer<SourceChange> listener) {
   }
 
+  /**
+   * Subtitle files that go with a video (the library's {@code movie.en.srt} beside {@code movie.mp4}), readable by
+   * {@link #readPart} under their own ids; none by default. Fails NOT_FOUND for an unknown file.
+   */
+  default Future<List<SubtitleFile>> subtitleFiles(String fileId) {
+    return Future.succeededFuture(List.of());
+  }
+
   /** Releases clients, file handles and threads. */
   default Future<Void> close() {
     return Future.succeededFuture();

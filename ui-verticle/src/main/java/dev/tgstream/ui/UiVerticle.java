@@ -6,7 +6,20 @@ import dev.tgstream.stream.api.StreamerService;
 import dev.tgstream.stream.http.MalformedPathGuard;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.telegram.TelegramGateway;
+import dev.tgstream.telegram.tdlib.MessageLinkResolver;
 import dev.tgstream.ui.api.BrowseApi;
+import dev.tgstream.ui.api.PostLinkApi;
+import dev.tgstream.ui.media.FrameGrabber;
+import dev.tgstream.ui.media.MediaServices;
+import dev.tgstream.ui.media.Subtitles;
+import dev.tgstream.ui.media.SubtitlesApi;
+import dev.tgstream.ui.playlist.PlaylistApi;
+import dev.tgstream.ui.playlist.PlaylistLinks;
+import dev.tgstream.ui.playlist.PlaylistTokens;
+import dev.tgstream.stream.link.SecretStore;
+import dev.tgstream.ui.media.MediaOptions;
+import dev.tgstream.ui.media.ThumbnailCache;
+import dev.tgstream.ui.media.Thumbnails;
 import dev.tgstream.ui.api.ExternalUrls;
 import dev.tgstream.ui.auth.AuthApi;
 import dev.tgstream.ui.auth.LoginThrottle;
@@ -59,6 +72,7 @@ public final class UiVerticle extends VerticleBase {
   private final Consumer<Router> extraRoutes;
   private final StreamerPath streamerPath;
   private final Clock clock = Clock.systemUTC();
+  private Optional<MessageLinkResolver> postLinks = Optional.empty();
 
   private UserStore users;
   private ProgressStore progress;
@@ -66,6 +80,10 @@ public final class UiVerticle extends VerticleBase {
   private LoginThrottle throttle;
   private HttpServer server;
   private long sweepTimer = -1;
+  private MediaOptions mediaOptions = MediaOptions.DEFAULTS;
+  private MediaServices media;
+  private Thumbnails thumbnails;
+  private PlaylistApi playlistApi;
 
   /**
    * @param port        the port to listen on; 0 picks a free one ({@link #actualPort()})
@@ -91,6 +109,18 @@ public final class UiVerticle extends VerticleBase {
     this.extraRoutes = extraRoutes == null ? router -> { } : extraRoutes;
   }
 
+  /** Lets {@code GET /api/links} open Telegram post links (the TDLib backend has them); call before deploying. */
+  public UiVerticle withPostLinks(MessageLinkResolver resolver) {
+    this.postLinks = Optional.of(resolver);
+    return this;
+  }
+
+  /** Media settings (ffmpeg, picture cache bounds); call before deploying. */
+  public UiVerticle withMedia(MediaOptions options) {
+    this.mediaOptions = Objects.requireNonNull(options, "options");
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     throttle = new LoginThrottle(clock);
@@ -105,6 +135,31 @@ public final class UiVerticle extends VerticleBase {
         })
         .compose(store -> {
           progress = store;
+          return ThumbnailCache.open(vertx, config.dataDir().resolve("thumbnails"), mediaOptions.thumbnailMaxFiles(),
+              mediaOptions.thumbnailMaxBytes());
+        })
+        .compose(pictures -> {
+          FrameGrabber grabber = new FrameGrabber(vertx, mediaOptions.ffmpeg());
+          // ffmpeg reads the stream links of this very server; it binds 0.0.0.0, so loopback reaches it.
+          thumbnails = new Thumbnails(gateway, streamer, grabber, pictures,
+              () -> "http://127.0.0.1:" + server.actualPort());
+          // Checked (and, when missing, logged) once at start, so the first page's cards already know.
+          return grabber.available();
+        })
+        .compose(ffmpegFound -> mediaOptions.playlistSecret() != null
+            ? Future.succeededFuture(mediaOptions.playlistSecret())
+            // The secret kept in DATA_DIR (the stream links' one when STREAM_SECRET is unset).
+            : vertx.<byte[]>executeBlocking(() -> SecretStore.load(null, config.dataDir())))
+        .compose(secret -> {
+          PlaylistTokens tokens = new PlaylistTokens(secret, clock);
+          ExternalUrls urls = new ExternalUrls(config.publicUrl());
+          Subtitles subtitles = new Subtitles(gateway);
+          PlaylistLinks links = new PlaylistLinks(tokens, urls, config.linkTtlSeconds());
+          media = new MediaServices(thumbnails, subtitles, links);
+          playlistApi = new PlaylistApi(gateway, streamer, urls, tokens, links, subtitles, config.linkTtlSeconds());
+          return Future.<Void>succeededFuture();
+        })
+        .compose(v -> {
           announce();
           sweepTimer = vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> {
             sessions.sweep();
@@ -153,8 +208,12 @@ public final class UiVerticle extends VerticleBase {
     AuthApi auth = new AuthApi(config, users, sessions, sessionAuth, throttle);
     UserAdminApi admin = new UserAdminApi(users, sessions, streamer, progress::removeUser, streamerPath);
     SessionAdminApi sessionAdmin = new SessionAdminApi(sessions);
-    BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds());
-    ProgressApi progressApi = new ProgressApi(progress, gateway);
+    BrowseApi browse = new BrowseApi(gateway, streamer, new ExternalUrls(config.publicUrl()), config.linkTtlSeconds(),
+        media);
+    SubtitlesApi subtitlesApi = new SubtitlesApi(gateway, media.subtitles());
+    // Continue-watching cards show the same pictures as the grid.
+    ProgressApi progressApi = new ProgressApi(progress, gateway, media.thumbnails()::urlFor);
+    PostLinkApi postLinkApi = new PostLinkApi(postLinks);
     ProblemHandler problems = new ProblemHandler();
 
     Router router = Router.router(vertx);
@@ -169,6 +228,10 @@ public final class UiVerticle extends VerticleBase {
     router.route(HttpMethod.GET, RawStreamRedirect.PREFIX + "/*").handler(rawStream);
     router.route(HttpMethod.HEAD, RawStreamRedirect.PREFIX + "/*").handler(rawStream);
     StreamHandler.mount(router, RawStreamRedirect.PREFIX, streamHandler);
+
+    // Signed links are the capability: players pasted a playlist or subtitle URL have no session.
+    router.get(PlaylistLinks.PLAYLISTS + "/:token/:name").handler(playlistApi::handlePlaylist);
+    router.get(PlaylistLinks.SUBTITLES + "/:token/:name").handler(playlistApi::handleSubtitle);
 
     router.route("/api/*").handler(this::handleApiDefaults);
     // Refused cross-origin writes are refused before their body is read.
@@ -189,8 +252,12 @@ public final class UiVerticle extends VerticleBase {
     router.get("/api/channels").handler(browse::handleChannels);
     router.get("/api/channels/:id/files").handler(browse::handleFiles);
     router.get("/api/channels/:id/playlist.m3u8").handler(browse::handleChannelPlaylist);
+    router.get("/api/links").handler(postLinkApi::handleOpen);
+    router.get("/api/channels/:id/playlist.m3u").handler(browse::handleChannelPlaylist);
+    router.get("/api/channels/:id/playlist-link").handler(playlistApi::handleChannelLink);
     router.get("/api/files/:id").handler(browse::handleFile);
     router.get("/api/files/:id/thumbnail").handler(browse::handleThumbnail);
+    router.get("/api/files/:id/subtitles/:track").handler(subtitlesApi::handleVtt);
     router.get("/api/files/:id/playlist.m3u").handler(browse::handleFilePlaylist);
 
     router.get("/api/progress").handler(progressApi::handleList);

@@ -209,7 +209,7 @@ class RawStreamFailoverTest {
       assertEquals("remote", f.getString("servedBy"));
       // External players get the UI's /raw-stream: it outlives the streamer.
       String raw = rawStreamOf(stream);
-      assertEquals("vlc://" + raw, f.getJsonObject("playerLinks").getString("vlc"));
+      assertEquals(raw, f.getJsonObject("playerLinks").getString("url"));
       return getAbs(raw, false).compose(redirect -> {
         assertEquals(307, redirect.statusCode());
         assertEquals(stream, redirect.getHeader("Location"));
@@ -238,7 +238,7 @@ class RawStreamFailoverTest {
           assertTrue(stream.startsWith(origin() + "/raw-stream/") && stream.endsWith("/track.mp3"), stream);
           assertTrue(f.getString("downloadUrl").startsWith(origin() + "/raw-stream/"));
           assertNotEquals(stream, f.getString("downloadUrl"));
-          assertEquals("vlc://" + stream, f.getJsonObject("playerLinks").getString("vlc"));
+          assertEquals(stream, f.getJsonObject("playerLinks").getString("url"));
           return opened.compose(v -> getAbs(stream, false));
         }).compose(fresh -> {
           tc.verify(() -> assertSameBytes(fresh));

@@ -72,6 +72,23 @@ public final class UiTestServer {
   }
 
   public static Future<UiTestServer> start(Vertx vertx, Path root, UiConfig config) {
+    return start(vertx, root, config, dev.tgstream.ui.media.MediaOptions.DEFAULTS, java.util.function.UnaryOperator.identity());
+  }
+
+  public static Future<UiTestServer> start(Vertx vertx, Path root, UiConfig config,
+                                           dev.tgstream.ui.media.MediaOptions media) {
+    return start(vertx, root, config, media, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As above, with the verticle adjusted before it is deployed (e.g. given a post-link resolver). */
+  public static Future<UiTestServer> start(Vertx vertx, Path root, UiConfig config,
+                                           java.util.function.UnaryOperator<UiVerticle> customize) {
+    return start(vertx, root, config, dev.tgstream.ui.media.MediaOptions.DEFAULTS, customize);
+  }
+
+  public static Future<UiTestServer> start(Vertx vertx, Path root, UiConfig config,
+                                           dev.tgstream.ui.media.MediaOptions media,
+                                           java.util.function.UnaryOperator<UiVerticle> customize) {
     Path library = root.resolve("library");
     return vertx.executeBlocking(() -> {
           writeLibrary(library);
@@ -86,8 +103,9 @@ public final class UiTestServer {
           LocalStreamerService streamer = new LocalStreamerService(gateway, engine, signer);
           StreamHandler streamHandler = new StreamHandler(signer, gateway, engine);
           UiVerticle verticle = new UiVerticle(config, gateway, streamer, streamHandler, 0,
-              router -> router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP"))));
-          return vertx.deployVerticle(verticle)
+              router -> router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP"))))
+              .withMedia(media);
+          return vertx.deployVerticle(customize.apply(verticle))
               .map(id -> new UiTestServer(vertx, config, library, gateway, verticle, id));
         });
   }

@@ -46,7 +46,7 @@ class GracefulShutdownIT {
   @ValueSource(strings = {"all", "stream", "ui"})
   void idleServerExitsPromptlyWithOneLine(String role) {
     Fixtures.Fixture file = Fixtures.random("shutdown-idle.bin", 256 * 1024, 21);
-    server = ServerProcess.builder("shutdown-idle-" + role).role(role).file("films", file).start();
+    server = forRole(role, "shutdown-idle-" + role).file("films", file).start();
     long grace = 5000;
 
     long t0 = System.nanoTime();
@@ -67,8 +67,7 @@ class GracefulShutdownIT {
     // few more parts through.
     Fixtures.Fixture file = Fixtures.random("shutdown-busy.bin", 24L * 1024 * 1024, 22);
     long grace = 3000;
-    server = ServerProcess.builder("shutdown-busy-" + role)
-        .role(role)
+    server = forRole(role, "shutdown-busy-" + role)
         .env("SIMULATE_TELEGRAM", "latency_ms=20,part_kib=1024,conn_kibps=1024,max_parallel=1")
         .env("STREAM_READAHEAD", "0")
         .env("SHUTDOWN_GRACE_MS", Long.toString(grace))
@@ -175,6 +174,21 @@ class GracefulShutdownIT {
       assertEquals(0, exit.getAsInt(), () -> "exit code after SIGTERM\n" + server.tail(40));
     }
     assertCleanLog(server.lines());
+  }
+
+  /**
+   * A server of {@code role}: the split roles get their shared STREAM_SECRET, and a split UI a streamer that is down,
+   * so it streams from its local engine.
+   */
+  private static ServerProcess.Builder forRole(String role, String name) {
+    ServerProcess.Builder b = ServerProcess.builder(name).env("ROLE", role);
+    if (!role.equals("all")) {
+      b.env("STREAM_SECRET", PrometheusMetricsIT.SPLIT_SECRET);
+    }
+    if (role.equals("ui")) {
+      b.env("STREAMER_URL", "http://127.0.0.1:9");
+    }
+    return b;
   }
 
   /**

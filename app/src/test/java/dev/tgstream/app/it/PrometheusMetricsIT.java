@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PrometheusMetricsIT {
 
-  /** A role as the suite starts it; split roles share a STREAM_SECRET, and this ui's streamer is down (port 9). */
+  /** A role as the suite starts it, with the settings it needs. */
   record RoleCase(String role, Map<String, String> env) {
     @Override
     public String toString() {
@@ -41,9 +41,13 @@ class PrometheusMetricsIT {
   static List<RoleCase> roles() {
     return List.of(
         new RoleCase("all", Map.of()),
-        new RoleCase("stream", Map.of("STREAM_SECRET", ServerProcess.SPLIT_SECRET)),
-        new RoleCase("ui", Map.of("STREAM_SECRET", ServerProcess.SPLIT_SECRET, "STREAMER_URL", "http://127.0.0.1:9")));
+        new RoleCase("stream", Map.of("STREAM_SECRET", SPLIT_SECRET)),
+        // A split UI whose streamer is down (nothing listens on port 9): it serves from its local engine, and its
+        // breaker and HTTP client meters are on /metrics too.
+        new RoleCase("ui", Map.of("STREAMER_URL", "http://127.0.0.1:9", "STREAM_SECRET", SPLIT_SECRET)));
   }
+
+  static final String SPLIT_SECRET = "metrics-it-split-secret-0123456789abcdef";
 
   private static final Pattern SAMPLE = Pattern.compile("(?m)^(\\w+)(\\{[^}]*})? (\\S+)$");
 
@@ -93,6 +97,12 @@ class PrometheusMetricsIT {
     assertType(text, "process_cpu_seconds_total", "counter");
     assertType(text, "process_resident_memory_bytes", "gauge");
     assertType(text, "process_uptime_seconds", "gauge");
+    assertType(text, "netty_eventexecutor_tasks_pending", "gauge");
+    if (rc.role().equals("ui")) {
+      // The breaker's meters join the same registry.
+      assertType(text, "tgstream_streamer_breaker_state", "gauge");
+      assertType(text, "tgstream_streamer_breaker_transitions_total", "counter");
+    }
 
     // Counters are monotonic totals: the whole file streamed between the two scrapes is in the difference.
     double before = value(first, "tgstream_engine_bytes_served_total", "");

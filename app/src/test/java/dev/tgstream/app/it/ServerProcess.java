@@ -95,9 +95,7 @@ final class ServerProcess implements AutoCloseable {
   private final Condition changed = lock.newCondition();
   private final List<String> lines = new ArrayList<>();
   private boolean ended;
-
-  /** The STREAM_SECRET split roles share in tests (at least 32 bytes, as ConfigLoader demands when split). */
-  static final String SPLIT_SECRET = "tgstream-it-split-secret-0123456789abcdef";
+  private volatile boolean frozen;
 
   static Builder builder(String name) {
     return new Builder(name);
@@ -117,21 +115,6 @@ final class ServerProcess implements AutoCloseable {
 
     Builder env(String key, String value) {
       env.put(key, value);
-      return this;
-    }
-
-    /**
-     * ROLE, with what a split role cannot start without: the shared STREAM_SECRET and, for ui, a STREAMER_URL (here a
-     * port nothing listens on: the streamer is down and the UI serves locally) unless the test names its own.
-     */
-    Builder role(String role) {
-      env.put("ROLE", role);
-      if (!role.equals("all")) {
-        env.putIfAbsent("STREAM_SECRET", SPLIT_SECRET);
-      }
-      if (role.equals("ui")) {
-        env.putIfAbsent("STREAMER_URL", "http://127.0.0.1:9");
-      }
       return this;
     }
 
@@ -368,11 +351,13 @@ final class ServerProcess implements AutoCloseable {
   /** Freezes the process ({@code kill -STOP <pid>}): it keeps its sockets but answers nothing. */
   void freeze() {
     signal("STOP");
+    frozen = true;
   }
 
   /** Lets a frozen process run again ({@code kill -CONT <pid>}). */
   void thaw() {
     signal("CONT");
+    frozen = false;
   }
 
   private void signal(String name) {
@@ -553,11 +538,13 @@ final class ServerProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
-      // a frozen process would hold SIGTERM until it runs again: let it run, then stop it as usual
-      try {
-        Tools.run(Duration.ofSeconds(10), List.of(Tools.require("kill"), "-CONT", Long.toString(pid())));
-      } catch (AssertionError | RuntimeException ignored) {
-        // it ended meanwhile
+      if (frozen) {
+        // a frozen process would hold SIGTERM until it runs again: let it run, then stop it as usual
+        try {
+          Tools.run(Duration.ofSeconds(10), List.of(Tools.require("kill"), "-CONT", Long.toString(pid())));
+        } catch (AssertionError | RuntimeException ignored) {
+          // it ended meanwhile
+        }
       }
       Tools.destroyTree(process);
     }

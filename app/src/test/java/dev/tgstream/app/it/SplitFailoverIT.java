@@ -53,9 +53,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  *       /raw-stream serves locally;</li>
  *   <li>restarted (a new process on the same port): within 15 s of it being ready, links are remote again;</li>
  *   <li>frozen ({@code kill -STOP}): the timeout path opens the breaker the same way; {@code kill -CONT} recovers;</li>
- *   <li>a headless Chromium plays a video from the remote streamer, the streamer is killed, and within 5 s the player
- *       plays on from the same position on the UI's own host.</li>
+ *   <li>a headless Chromium plays a video from the remote streamer (one at Telegram-like bandwidth, so the player still
+ *       needs it), the streamer is killed, and within 5 s the player plays on from the same position on the UI's own
+ *       host; the admin view shows the breaker (at 360 px, no horizontal overflow); then the same with a frozen
+ *       streamer, where no media error ever comes and the SPA must notice that no bytes arrive.</li>
  * </ol>
+ * Breaker timings are shortened through the UI's environment (STREAMER_BREAKER_*, STREAMER_TIMEOUT_MS); screenshots
+ * land in {@code app/target/split-failover/}.
  * The 5 s and 15 s bounds are the requirements and the only timeouts on those events; the other waits are generous
  * bounds that only keep a broken build from hanging. The timeline (time to open, time to recover) is printed and
  * written to {@code app/target/split-failover-timeline.txt}.
@@ -160,20 +164,26 @@ class SplitFailoverIT {
 
     stream = startStreamer("split-stream");
     mark("streamer ready: pid " + stream.pid() + ", " + stream.baseUrl());
-    ui = ServerProcess.builder("split-ui")
+    ServerProcess.Builder uiBuilder = ServerProcess.builder("split-ui")
         .env("ROLE", "ui")
         .env("STREAMER_URL", stream.baseUrl())
         .env("STREAM_SECRET", SECRET)
         .env("LIBRARY_DIR", library.toString())
-        .env("UI_AUTH", "off")
-        // Short breaker timings (the defaults are 2 s per call and up to 10 s between half-open trials): the events
-        // below stay well inside the required bounds, and the test stays short.
-        .env("STREAMER_TIMEOUT_MS", "1000")
-        .env("STREAMER_BREAKER_TIMEOUT_MS", "1000")
-        .env("STREAMER_BREAKER_RESET_MS", "500")
-        .env("STREAMER_BREAKER_RESET_MAX_MS", "3000")
-        .start();
-    mark("ui ready: pid " + ui.pid() + ", " + ui.baseUrl() + ", STREAMER_URL=" + stream.baseUrl());
+        .env("UI_AUTH", "off");
+    // Short breaker timings (the defaults are 2 s per call and up to 10 s between half-open trials): the events below
+    // stay well inside the required bounds, and the test stays short. -Dtgstream.split.defaultBreaker=true runs it
+    // with the defaults instead.
+    boolean defaults = Boolean.getBoolean("tgstream.split.defaultBreaker");
+    if (!defaults) {
+      uiBuilder.env("STREAMER_TIMEOUT_MS", "1000")
+          .env("STREAMER_BREAKER_TIMEOUT_MS", "1000")
+          .env("STREAMER_BREAKER_RESET_MS", "500")
+          .env("STREAMER_BREAKER_RESET_MAX_MS", "3000");
+    }
+    ui = uiBuilder.start();
+    mark("ui ready: pid " + ui.pid() + ", " + ui.baseUrl() + ", STREAMER_URL=" + stream.baseUrl() + ", breaker "
+        + (defaults ? "defaults" : "STREAMER_TIMEOUT_MS=1000 STREAMER_BREAKER_TIMEOUT_MS=1000 STREAMER_BREAKER_RESET_MS=500"
+        + " STREAMER_BREAKER_RESET_MAX_MS=3000"));
     http = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2))
@@ -294,14 +304,17 @@ class SplitFailoverIT {
     // Unthrottled on loopback, Chromium would hold the whole 15 MB clip seconds after pressing play and the kill
     // would change nothing it needs. A streamer with Telegram-like bandwidth (768 KiB/s, a little above the clip's
     // 4 Mbit/s) keeps the player a few seconds ahead, still fetching when the streamer dies, as on a real deployment.
-    long replacing = mark("replace the streamer (kill -9) with one at Telegram-like bandwidth (" + SLOW_STREAMER + ")");
-    stream.kill9();
+    // From here on only the SPA talks to the UI (the loop's ranges would queue behind the slow streamer's parts); the
+    // breaker's own probe of the streamer's /health/ready closes it again.
+    loopPaused.set(true);
+    long replacing = hurt("replace the streamer (kill -9) with one at Telegram-like bandwidth (" + SLOW_STREAMER + ")",
+        stream::kill9);
     stream.close();
     stream = startStreamer("split-stream-slow", SLOW_STREAMER);
     long slowReady = mark("slow streamer ready: pid " + stream.pid());
-    Sample slowRemote = awaitSwitch("slow streamer", slowReady, "remote", RECOVER_WITHIN);
-    figure("replace: kill -9 -> first remote streamUrl from the new streamer", slowRemote.detailsEnd() - replacing);
-    loopPaused.set(true); // from here on only the SPA talks to the UI
+    long slowClosed = awaitHealth("slow streamer", slowReady, "CLOSED"::equals, RECOVER_WITHIN);
+    figure("replace: ready -> /health/ready CLOSED (probe only, no user calls)", slowClosed - slowReady);
+    figure("replace: kill -9 -> /health/ready CLOSED", slowClosed - replacing);
     checkLoop();
     browserPhase();
 
@@ -404,58 +417,14 @@ class SplitFailoverIT {
   }
 
   private void browserPhase() {
-    String videoId = fileIds.get(VIDEO);
     browser = Browser.start(out);
     mark("chromium started");
-    browser.open(ui.baseUrl() + "/#/f/" + videoId);
-    browser.awaitView("details");
-    browser.await("the player's metadata", d -> Boolean.TRUE.equals(browser.js(
-        "const p = document.getElementById('player'); return !!p && p.readyState >= 1 && p.duration > 0;")));
-    String src = (String) browser.js("return document.getElementById('player').currentSrc;");
-    assertTrue(src.startsWith(stream.baseUrl() + "/"), () -> "the player should stream from the remote streamer "
-        + stream.baseUrl() + ", plays " + src);
-    assertEquals("remote", browser.js("const b = document.getElementById('served-by');"
-        + " return b && !b.hidden ? b.dataset.path : null;"), "the path badge on the details page");
-    Object played = browser.js("return document.getElementById('player').play().then(() => 'ok', e => String(e));");
-    assertEquals("ok", played, "player.play()");
-    browser.await("playback past 3 s on the remote streamer",
-        d -> browser.jsNumber("return document.getElementById('player').currentTime;") > 3);
-    double before = browser.jsNumber("return document.getElementById('player').currentTime;");
+
+    // ---- kill -9 while the browser plays from the remote (the issue's case)
+    double before = playOnRemote();
     long killed = hurt(String.format(Locale.ROOT, "browser at %.2f s on the remote: kill -9 the streamer (pid %d)",
         before, stream.pid()), stream::kill9);
-
-    // The player must play on from where it was (not from 0) on the UI's own host within 5 s.
-    String local = ui.baseUrl() + "/";
-    double[] resumedAt = {0};
-    browser.await("the player to play on from " + before + " s on " + local + " within " + RESUME_WITHIN.toSeconds()
-        + " s of the kill", remaining(killed, RESUME_WITHIN), d -> {
-      Object v = browser.js("""
-          const p = document.getElementById('player');
-          return p.currentSrc.startsWith(arguments[0]) && !p.paused && !p.seeking && p.readyState >= 3
-            && p.currentTime >= arguments[1] ? p.currentTime : null;""", local, before);
-      if (v instanceof Number n) {
-        resumedAt[0] = n.doubleValue();
-        return Boolean.TRUE;
-      }
-      return null;
-    });
-    long resumed = mark(String.format(Locale.ROOT, "browser plays on locally at %.2f s (%s)", resumedAt[0],
-        browser.js("return document.getElementById('player').currentSrc;")));
-    figure("browser: kill -9 -> playing locally from the same position", resumed - killed);
-    double sinceKill = (resumed - killed) / 1e9;
-    assertTrue(resumedAt[0] <= before + sinceKill + 1.0, () -> String.format(Locale.ROOT,
-        "the player jumped ahead: %.2f s at the kill, %.2f s when playing locally %.2f s later", before, resumedAt[0],
-        sinceKill));
-    double moving = resumedAt[0] + 0.5;
-    browser.await("the clock to move past " + moving + " s on the local stream", GENEROUS, d -> {
-      Object v = browser.js("const p = document.getElementById('player');"
-          + " return p.currentSrc.startsWith(arguments[0]) ? p.currentTime : null;", local);
-      return v instanceof Number n && n.doubleValue() > moving ? Boolean.TRUE : null;
-    });
-    assertEquals("local", browser.js("const b = document.getElementById('served-by'); return b ? b.dataset.path : null;"),
-        "the path badge after the switch");
-    String status = String.valueOf(browser.js("return document.getElementById('player-status').textContent;"));
-    mark("browser: clock moving on the local stream; badge local; status line \"" + status + "\"");
+    awaitPlayingLocally("kill -9", killed, before, RESUME_WITHIN);
     browser.screenshot(out.resolve("resumed-local.png"));
 
     // ---- at 360 px: the details page (badge, status line) and the admin view's breaker card fit the width
@@ -470,10 +439,95 @@ class SplitFailoverIT {
     });
     assertTrue(state.equals("open") || state.equals("half_open"), () -> "breaker card state with the streamer dead: " + state);
     browser.await("the admin view to fit 360 px", d -> fitsWidth());
-    browser.js("document.getElementById('breaker').closest('section.admin-section').scrollIntoView();");
+    browser.js("document.getElementById('breaker').scrollIntoView({block: 'center'});");
     browser.screenshot(out.resolve("admin-360.png"));
     mark("admin view at 360 px: breaker card " + state + " (\"" + browser.js(
         "return document.getElementById('breaker').textContent.replace(/\\s+/g, ' ').trim().slice(0, 200);") + "\")");
+    browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+
+    // ---- the streamer freezes while the browser plays from it: no media error ever comes, the player must notice
+    // that no bytes arrive and move to the local path the same way
+    stream.close();
+    stream = startStreamer("split-stream-slow-2", SLOW_STREAMER);
+    long again = mark("slow streamer started again: pid " + stream.pid());
+    awaitHealth("slow streamer again", again, "CLOSED"::equals, RECOVER_WITHIN);
+    double playing = playOnRemote();
+    double ahead = bufferedAhead();
+    long frozen = hurt(String.format(Locale.ROOT,
+        "browser at %.2f s on the remote, %.2f s buffered ahead: kill -STOP the streamer (pid %d)", playing, ahead,
+        stream.pid()), stream::freeze);
+    // A frozen streamer sends no error: the player learns of it only from bytes that stop coming, and may play what
+    // it holds first. So: within 5 s after what it held at the freeze.
+    awaitPlayingLocally("SIGSTOP", frozen, playing, RESUME_WITHIN.plusMillis(Math.round(ahead * 1000)));
+    stream.thaw();
+  }
+
+  /** Opens the video's details page, checks it streams from the remote, plays past 3 s; the position. */
+  private double playOnRemote() {
+    browser.open(ui.baseUrl() + "/#/f/" + fileIds.get(VIDEO));
+    browser.awaitView("details");
+    browser.await("the player's metadata from the remote streamer", d -> Boolean.TRUE.equals(browser.js(
+        "const p = document.getElementById('player'); return !!p && p.readyState >= 1 && p.duration > 0"
+            + " && p.currentSrc.startsWith(arguments[0]);", stream.baseUrl() + "/")));
+    assertEquals("remote", browser.js("const b = document.getElementById('served-by');"
+        + " return b && !b.hidden ? b.dataset.path : null;"), "the path badge on the details page");
+    Object played = browser.js("return document.getElementById('player').play().then(() => 'ok', e => String(e));");
+    assertEquals("ok", played, "player.play()");
+    browser.await("playback past 3 s on the remote streamer", d -> Boolean.TRUE.equals(browser.js(
+        "const p = document.getElementById('player'); return p.currentTime > 3 && p.currentSrc.startsWith(arguments[0]);",
+        stream.baseUrl() + "/")));
+    return browser.jsNumber("return document.getElementById('player').currentTime;");
+  }
+
+  /**
+   * Within {@code within} of {@code event} the player plays on the UI's own host from where it was ({@code before},
+   * not from 0, not ahead of the clock), then its clock moves; the badge says local.
+   */
+  private void awaitPlayingLocally(String event, long at, double before, Duration within) {
+    String local = ui.baseUrl() + "/";
+    double[] resumedAt = {0};
+    browser.await("the player to play on from " + before + " s on " + local + " within " + within.toMillis()
+        + " ms of " + event, remaining(at, within), d -> {
+      Object v = browser.js("""
+          const p = document.getElementById('player');
+          return p.currentSrc.startsWith(arguments[0]) && !p.paused && !p.seeking && p.readyState >= 3
+            && p.currentTime >= arguments[1] ? p.currentTime : null;""", local, before);
+      if (v instanceof Number n) {
+        resumedAt[0] = n.doubleValue();
+        return Boolean.TRUE;
+      }
+      return null;
+    });
+    long resumed = mark(String.format(Locale.ROOT, "browser plays on locally at %.2f s after %s (%s)", resumedAt[0],
+        event, URI.create(String.valueOf(browser.js("return document.getElementById('player').currentSrc;"))).getRawPath()
+            .replaceAll("/raw-stream/[^/]+/", "/raw-stream/…/")));
+    figure("browser: " + event + " -> playing locally from the same position", resumed - at);
+    double since = (resumed - at) / 1e9;
+    assertTrue(resumedAt[0] <= before + since + 1.0, () -> String.format(Locale.ROOT,
+        "the player jumped ahead: %.2f s at %s, %.2f s when playing locally %.2f s later", before, event, resumedAt[0],
+        since));
+    double moving = resumedAt[0] + 0.5;
+    browser.await("the clock to move past " + moving + " s on the local stream", GENEROUS, d -> {
+      Object v = browser.js("const p = document.getElementById('player');"
+          + " return p.currentSrc.startsWith(arguments[0]) ? p.currentTime : null;", local);
+      return v instanceof Number n && n.doubleValue() > moving ? Boolean.TRUE : null;
+    });
+    assertEquals("local", browser.js("const b = document.getElementById('served-by'); return b ? b.dataset.path : null;"),
+        "the path badge after the switch");
+    String status = String.valueOf(browser.js("return document.getElementById('player-status').textContent;"));
+    mark("browser: clock moving on the local stream; badge local; status line \"" + status + "\"");
+  }
+
+  /** Seconds the player holds beyond its position. */
+  private double bufferedAhead() {
+    return browser.jsNumber("""
+        const p = document.getElementById('player');
+        for (let i = 0; i < p.buffered.length; i++) {
+          if (p.buffered.start(i) <= p.currentTime + 0.25 && p.buffered.end(i) >= p.currentTime) {
+            return p.buffered.end(i) - p.currentTime;
+          }
+        }
+        return 0;""");
   }
 
   private boolean fitsWidth() {
@@ -785,6 +839,13 @@ class SplitFailoverIT {
           fail("a " + s.target() + " streamUrl did not serve: " + s);
         }
       }
+      // /raw-stream keeps serving: locally while open; the only excusable failure is a 307 to a streamer that had
+      // just died or frozen (sent before the breaker knew).
+      for (RawSample r : raws) {
+        if (!r.served() && !"remote".equals(r.redirectedTo())) {
+          fail("the /raw-stream link did not serve: " + r);
+        }
+      }
     } finally {
       lock.unlock();
     }
@@ -909,7 +970,7 @@ class SplitFailoverIT {
         all.stream().filter(s -> "local".equals(s.target())).count(),
         all.stream().filter(s -> !s.detailsOk()).count(), all.stream().filter(s -> !s.served()).count()));
     lines.add(String.format(Locale.ROOT, "/raw-stream: %d fetches, %d redirected to the remote, %d served here, "
-            + "%d did not serve", raw.size(), raw.stream().filter(r -> r.redirectedTo() != null).count(),
+            + "%d did not serve (a 307 to a streamer that had just died or frozen)", raw.size(), raw.stream().filter(r -> r.redirectedTo() != null).count(),
         raw.stream().filter(r -> r.redirectedTo() == null).count(), raw.stream().filter(r -> !r.served()).count()));
     long slowest = all.stream().mapToLong(s -> s.end() - s.start()).max().orElse(0);
     lines.add(String.format(Locale.ROOT, "slowest round (details + range): %.3f s", slowest / 1e9));

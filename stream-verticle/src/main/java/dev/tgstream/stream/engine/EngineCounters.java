@@ -22,11 +22,14 @@ final class EngineCounters {
     readsAnswered.increment();
     readNanos.add(nanos);
   }
+  final LongAdder anticipatedReads = new LongAdder();
+  final LongAdder anticipationsAdopted = new LongAdder();
 
   EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes, long readAheadParts,
                        long peakPartsInFlight, long peakReadAheadParts, long peakCachedBytes) {
     return new EngineStats(partsInFlight, fetches.sum(), fetchFailures.sum(), cacheHits.sum(), cacheMisses.sum(),
         coalesced.sum(), bytesServed.sum(), cachedBytes, activeTransfers.sum(), queuedFetches, pieceFetches.sum(),
-        retries.sum(), readAheadParts, peakPartsInFlight, peakReadAheadParts, peakCachedBytes);
+        retries.sum(), readAheadParts, peakPartsInFlight, peakReadAheadParts, peakCachedBytes, anticipatedReads.sum(),
+        anticipationsAdopted.sum());
   }
 }

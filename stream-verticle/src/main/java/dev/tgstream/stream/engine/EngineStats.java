@@ -21,6 +21,9 @@ package dev.tgstream.stream.engine;
  *                           no overshoot can hide between two samples of {@code partsInFlight})
  * @param peakReadAheadParts the most read-ahead parts ever running or held at once (bounded by the budget)
  * @param peakCachedBytes    the most bytes the part cache ever held (bounded by {@link EngineConfig#cacheBytes()})
+ * @param anticipatedReads   head-piece reads started before their file was described ({@link StreamEngine#anticipate},
+ *                           in {@code fetches})
+ * @param anticipationsAdopted anticipated reads a transfer took over (the others were wasted)
  */
 public record EngineStats(
     long partsInFlight,
@@ -38,13 +41,15 @@ public record EngineStats(
     long readAheadParts,
     long peakPartsInFlight,
     long peakReadAheadParts,
-    long peakCachedBytes) {
+    long peakCachedBytes,
+    long anticipatedReads,
+    long anticipationsAdopted) {
 
   /** The original nine counters; the newer ones read 0. */
   public EngineStats(long partsInFlight, long fetches, long fetchFailures, long cacheHits, long cacheMisses,
                      long coalesced, long bytesServed, long cachedBytes, long activeTransfers) {
     this(partsInFlight, fetches, fetchFailures, cacheHits, cacheMisses, coalesced, bytesServed, cachedBytes,
-        activeTransfers, 0, 0, 0, 0, 0, 0, 0);
+        activeTransfers, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** Gateway reads of whole 1 MiB parts. */

@@ -1,6 +1,7 @@
 package dev.tgstream.stream.engine;
 
 import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -73,6 +75,17 @@ final class FetchScheduler {
   private int peakAhead;
   /** Distinct pieces held by read-ahead tickets, with the number of such tickets holding each. */
   private final Map<PieceKey, Integer> heldAhead = new HashMap<>();
+  /** Head-piece reads started before their file was described, waiting for the transfer that wants them. */
+  private final Anticipations anticipations = new Anticipations();
+  /** Fetches that took over an anticipated read: wired to it outside the lock, in {@link #pump()}. */
+  private final List<PieceFetch> adoptions = new ArrayList<>();
+  /** The content id each file was last requested with (bounded): an anticipation skips a part known to be cached. */
+  private final Map<String, String> lastContent = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > 1024;
+    }
+  };
   /** Until when a FLOOD_WAIT was already logged at WARN: the server floods every running read at once. */
   private long floodLoggedUntilNanos = System.nanoTime();
 
@@ -118,6 +131,9 @@ final class FetchScheduler {
     FetchTicket ticket = new FetchTicket(key, expectedLength, context, leavesReserve, rank, mayDefer);
     Buffer hit;
     synchronized (lock) {
+      if (!key.content().isEmpty()) {
+        lastContent.put(key.fileId(), key.content());
+      }
       hit = cachedLocked(key, expectedLength);
       if (hit != null) {
         ticket.origin = FetchTicket.Origin.CACHE;
@@ -203,7 +219,78 @@ final class FetchScheduler {
       fetch.tickets.add(ticket);
       fetch.rank = ticket.rank;
       fetches.put(ticket.key, fetch);
-      queue.add(fetch);
+      Anticipations.Read early = anticipations.adopt(Anticipations.Key.of(ticket.key), System.nanoTime());
+      if (early != null) {
+        // Its read is already at the gateway (or back): no second read, no wait for a slot.
+        counters.anticipationsAdopted.increment();
+        fetch.state = PieceFetch.State.RUNNING;
+        fetch.early = early;
+        fetch.holdsSlot = early.outcome == null;
+        adoptions.add(fetch);
+      } else {
+        queue.add(fetch);
+      }
+    }
+  }
+
+  /**
+   * Starts reading the head piece of {@code fileId} at {@code start} before the file is described (see
+   * {@link StreamEngine#anticipate}). Only when a slot is free now, and the part is not known to be cached or on its
+   * way: an anticipation never delays a read somebody waits for.
+   *
+   * @return whether a read was started
+   */
+  boolean anticipate(String fileId, long start, int pieceBytes) {
+    PieceKey head = PartGeometry.headPiece(fileId, "", start, pieceBytes);
+    Anticipations.Key key = Anticipations.Key.of(head);
+    long now = System.nanoTime();
+    Anticipations.Read read;
+    synchronized (lock) {
+      if (running >= maxInFlight || anticipations.running(key, now)) {
+        return false;
+      }
+      String content = lastContent.get(fileId);
+      if (content != null) {
+        PieceKey whole = PartGeometry.part(fileId, content, PartGeometry.partIndex(start));
+        if (fetches.containsKey(whole) || cache.get(whole) != null
+            || fetches.containsKey(new PieceKey(fileId, content, head.offset(), head.limit()))) {
+          return false;
+        }
+      }
+      anticipations.expire(now);
+      read = new Anticipations.Read(now);
+      anticipations.add(key, read);
+      running++;
+      peakRunning = Math.max(peakRunning, running);
+    }
+    counters.fetches.increment();
+    counters.pieceFetches.increment();
+    counters.anticipatedReads.increment();
+    timedRead(head).onComplete(ar -> {
+      synchronized (lock) {
+        read.outcome = ar;
+        if (!read.adopted) {
+          running--; // nobody took it over (yet): its slot is free again; a later adopter reads the outcome
+          anticipations.finished(key, read);
+        }
+      }
+      pump();
+    }).onComplete(read.promise);
+    return true;
+  }
+
+  /** Forgets anticipated reads and remembered content ids of the files a source change names. */
+  void forget(SourceChange change) {
+    synchronized (lock) {
+      if (change.all()) {
+        anticipations.clear();
+        lastContent.clear();
+      } else {
+        for (String id : change.fileIds()) {
+          anticipations.forget(id);
+          lastContent.remove(id);
+        }
+      }
     }
   }
 
@@ -316,7 +403,12 @@ final class FetchScheduler {
   /** Starts queued fetches while slots, the read-ahead budget and the reserve allow. */
   void pump() {
     List<PieceFetch> launch = null;
+    List<PieceFetch> adopted = null;
     synchronized (lock) {
+      if (!adoptions.isEmpty()) {
+        adopted = new ArrayList<>(adoptions);
+        adoptions.clear();
+      }
       Iterator<PieceFetch> it = queue.iterator();
       while (it.hasNext() && running < maxInFlight) {
         PieceFetch fetch = it.next();
@@ -342,6 +434,13 @@ final class FetchScheduler {
         launch.add(fetch);
       }
     }
+    if (adopted != null) {
+      for (PieceFetch fetch : adopted) {
+        Anticipations.Read early = fetch.early;
+        fetch.early = null;
+        early.future().onComplete(ar -> attemptDone(fetch, ar));
+      }
+    }
     if (launch != null) {
       for (PieceFetch fetch : launch) {
         start(fetch);
@@ -354,10 +453,15 @@ final class FetchScheduler {
     if (fetch.isSmallerThanAPart()) {
       counters.pieceFetches.increment();
     }
+    timedRead(fetch.key).onComplete(ar -> attemptDone(fetch, ar));
+  }
+
+  /** The gateway read of {@code key}, failing UNAVAILABLE if it does not answer within the read timeout. */
+  private Future<Buffer> timedRead(PieceKey key) {
     Future<Buffer> read;
     long began = System.nanoTime();
     try {
-      read = gateway.readPart(fetch.key.fileId(), fetch.key.offset(), fetch.key.limit());
+      read = gateway.readPart(key.fileId(), key.offset(), key.limit());
     } catch (RuntimeException e) {
       read = Future.failedFuture(e);
     }
@@ -365,7 +469,7 @@ final class FetchScheduler {
     // after the read timeout it fails as UNAVAILABLE and takes the normal retry path; a late answer is dropped.
     Promise<Buffer> outcome = Promise.promise();
     long timer = vertx.setTimer(readTimeoutMs, id -> outcome.tryFail(new GatewayException(
-        GatewayException.Kind.UNAVAILABLE, "read of " + fetch.key + " timed out after " + readTimeoutMs + " ms")));
+        GatewayException.Kind.UNAVAILABLE, "read of " + key + " timed out after " + readTimeoutMs + " ms")));
     read.onComplete(ar -> {
       counters.readAnswered(System.nanoTime() - began);
       vertx.cancelTimer(timer);
@@ -375,7 +479,7 @@ final class FetchScheduler {
         outcome.tryFail(ar.cause());
       }
     });
-    outcome.future().onComplete(ar -> attemptDone(fetch, ar));
+    return outcome.future();
   }
 
   private void attemptDone(PieceFetch fetch, AsyncResult<Buffer> ar) {
@@ -477,7 +581,10 @@ final class FetchScheduler {
   }
 
   private void finishAttemptLocked(PieceFetch fetch) {
-    running--;
+    if (fetch.holdsSlot) {
+      running--;
+    }
+    fetch.holdsSlot = true; // a retry queues and takes a slot like any fetch
     if (fetch.runningAhead) {
       fetch.runningAhead = false;
       aheadRunning--;

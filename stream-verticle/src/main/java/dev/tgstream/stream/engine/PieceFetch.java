@@ -32,6 +32,13 @@ final class PieceFetch {
   int unavailableFailures;
   int floodWaits;
   long timerId = -1;
+  /** The anticipated read this fetch took over instead of starting its own ({@link Anticipations}), or null. */
+  Anticipations.Read early;
+  /**
+   * Whether the running attempt counts in the scheduler's slots: false only for a fetch that adopted an anticipated
+   * read after it had finished (its slot was given back then).
+   */
+  boolean holdsSlot = true;
 
   PieceFetch(PieceKey key, int expectedLength, long seq) {
     this.key = key;

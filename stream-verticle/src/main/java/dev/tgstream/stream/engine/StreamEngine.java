@@ -37,6 +37,25 @@ public final class StreamEngine {
     this.config = config;
     this.cache = new PartCache(config.cacheBytes());
     this.scheduler = new FetchScheduler(vertx, gateway, cache, counters, config);
+    // A read anticipated before a change of its file must never be served after it.
+    gateway.onChange(scheduler::forget);
+  }
+
+  /**
+   * Starts reading the first bytes a transfer of {@code fileId} from {@code start} will want, before the file is
+   * described: the describe round trip and the first read then overlap instead of adding up, so a cold request (a
+   * fresh process, a file not seen for a while) gets its first byte after one round trip instead of two. Call it with
+   * the range's start as soon as the request is parsed, then describe, then {@link #transfer} as usual: the transfer's
+   * head piece takes the read over. Costs nothing when no transfer follows but the read itself (one slot for one
+   * round trip); skipped when no slot is free, head pieces are off, or the part is known to be cached or on its way.
+   *
+   * @return whether a read was started
+   */
+  public boolean anticipate(String fileId, long start) {
+    if (start < 0 || config.firstPartBytes() >= PartGeometry.PART_SIZE) {
+      return false;
+    }
+    return scheduler.anticipate(fileId, start, config.firstPartBytes());
   }
 
   /**

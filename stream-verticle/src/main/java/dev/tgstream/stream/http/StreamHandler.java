@@ -88,6 +88,10 @@ public final class StreamHandler {
       sendError(res, 403, e.getMessage());
       return;
     }
+    if (req.method() == HttpMethod.GET) {
+      // A cold first byte would pay the describe's round trip and then the head piece's: start the head piece now.
+      RangeStartHint.of(req.getHeader("Range")).ifPresent(start -> engine.anticipate(claims.fileId(), start));
+    }
     gateway.file(claims.fileId()).onComplete(ar -> {
       if (ar.failed()) {
         GatewayException.Kind kind = GatewayException.kindOf(ar.cause());

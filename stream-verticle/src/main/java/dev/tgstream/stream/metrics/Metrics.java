@@ -1,18 +1,28 @@
 package dev.tgstream.stream.metrics;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the process measures itself: Vert.x reports HTTP server and client, event bus, pool, JVM and process meters to
@@ -36,6 +46,28 @@ public final class Metrics {
   static final EnumSet<Label> LABELS = EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE,
       Label.EB_ADDRESS, Label.EB_SIDE, Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.CLIENT_NAME);
 
+  private static final Pattern FIRST_SEGMENT = Pattern.compile("^/([^/?#]+)");
+
+  /**
+   * Vert.x Web labels a request with every route it passed, joined by {@code >}: {@code /api/>/api/>/api/channels}
+   * (the /api/* guards, then the handler). The last one is the route that answered, and the one worth a label.
+   */
+  static final MeterFilter LAST_ROUTE = new MeterFilter() {
+    @Override
+    public Meter.Id map(Meter.Id id) {
+      String route = id.getTag(Label.HTTP_ROUTE.toString());
+      if (route == null || route.indexOf('>') < 0 || !id.getName().startsWith("vertx.http.server")) {
+        return id;
+      }
+      String last = route.substring(route.lastIndexOf('>') + 1);
+      List<Tag> tags = new ArrayList<>();
+      for (Tag t : id.getTagsAsIterable()) {
+        tags.add(t.getKey().equals(Label.HTTP_ROUTE.toString()) ? Tag.of(t.getKey(), last) : t);
+      }
+      return id.replaceTags(tags);
+    }
+  };
+
   private Metrics() {
   }
 
@@ -46,7 +78,26 @@ public final class Metrics {
         .setRegistryName(registryName)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
         .setJvmMetricsEnabled(true)
-        .setLabels(EnumSet.copyOf(LABELS));
+        // Netty's pooled buffers live in direct memory the JVM's buffer-pool meters may not see; on a 512 MB host
+        // they are a large part of the budget.
+        .setNettyMetricsEnabled(true)
+        .setLabels(EnumSet.copyOf(LABELS))
+        .setClientRequestTagsProvider(Metrics::clientRoute);
+  }
+
+  /**
+   * The {@code route} of an outgoing request (the UI's calls to the remote streamer): its first path segment,
+   * {@code /health} or {@code /control}. The client has no route patterns, and the full path can hold a signed token.
+   */
+  static Iterable<Tag> clientRoute(HttpRequest request) {
+    String uri = request.uri() == null ? "" : request.uri();
+    int scheme = uri.indexOf("://");
+    if (scheme >= 0) {
+      int slash = uri.indexOf('/', scheme + 3);
+      uri = slash < 0 ? "" : uri.substring(slash);
+    }
+    Matcher first = FIRST_SEGMENT.matcher(uri);
+    return Tags.of("route", first.find() ? "/" + first.group(1) : "/");
   }
 
   /**
@@ -55,15 +106,22 @@ public final class Metrics {
    * services file cannot silently run without metrics.
    */
   public static Vertx vertx(VertxOptions base, String registryName) {
+    return builder(base, registryName).build();
+  }
+
+  /**
+   * The same, as a builder: for a clustered Vertx ({@code withClusterManager(...).buildClustered()}). The registry is
+   * made here, with the promtool fixes and the process meters, and handed to Vert.x; only when a registry of that name
+   * is still open does Vert.x keep that one instead.
+   */
+  public static VertxBuilder builder(VertxOptions base, String registryName) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(ProcessMetrics.LINT_FILTER);
-    Vertx vertx = Vertx.builder()
+    // Before any meter exists, so that it applies to Vert.x's JVM binders too.
+    registry.config().meterFilter(ProcessMetrics.LINT_FILTER).meterFilter(LAST_ROUTE);
+    new ProcessMetrics().bindTo(registry);
+    return Vertx.builder()
         .with(new VertxOptions(base).setMetricsOptions(options(registryName)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-    // The registry Vert.x really uses: an earlier Vertx of the same name (still open) keeps its own.
-    registry(registryName).ifPresent(new ProcessMetrics()::bindTo);
-    return vertx;
+        .withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   /** The registry {@code name} while a Vertx reports to it. */

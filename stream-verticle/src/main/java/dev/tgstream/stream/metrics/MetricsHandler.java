@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /metrics}: the process's Prometheus registry in the text format (or OpenMetrics when the scraper asks for
- * it). Every role serves it: {@code StreamRoutes} mounts it in roles all and stream; in role ui, which has no
- * StreamRoutes of its own, call {@link #mount(Router)} on the UI's router.
+ * it). Every role serves it: {@code StreamRoutes} mounts it (roles all, ui and stream); any other router can call
+ * {@link #mount(Router)}.
  */
 public final class MetricsHandler implements Handler<RoutingContext> {
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -16,6 +17,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,6 +32,8 @@ import java.util.Set;
  *       non-base units, and {@code system_cpu_count} looks like a summary's {@code _count}: promtool rejects all three.
  *       {@link #LINT_FILTER} drops the first two (they are replaced by {@code jvm_compilation_time_seconds_total} and
  *       Prometheus' usual {@code process_cpu_seconds_total}) and renames the third {@code system_cpus}.</li>
+ *   <li>Micrometer's {@code netty_eventexecutor_tasks_pending} (each event loop's backlog) has no help text; the filter
+ *       gives it one, and drops the Netty allocator meters, which measure an allocator Vert.x 5 does not use.</li>
  * </ul>
  */
 final class ProcessMetrics implements MeterBinder {
@@ -39,20 +43,35 @@ final class ProcessMetrics implements MeterBinder {
   /** Meter names (Micrometer form) whose Prometheus names promtool rejects, by the base unit they carry. */
   private static final Set<String> ABBREVIATED_UNITS = Set.of("jvm.compilation.time/ms", "process.cpu.time/ns");
 
-  /** Registered before any meter, so that it applies to Vert.x's JVM binders too. */
+  /** To be registered before any meter, so that it applies to Vert.x's JVM binders too. */
   static final MeterFilter LINT_FILTER = new MeterFilter() {
     @Override
     public io.micrometer.core.instrument.config.MeterFilterReply accept(Meter.Id id) {
+      // netty.allocator.*: they measure PooledByteBufAllocator.DEFAULT, which Vert.x 5 does not allocate from (its
+      // transport has an allocator of its own): always 0, they would only mislead. Direct memory shows in
+      // jvm_buffer_memory_used_bytes{id="direct"}.
       return ABBREVIATED_UNITS.contains(id.getName() + "/" + id.getBaseUnit())
+          || id.getName().startsWith("netty.allocator.")
           ? io.micrometer.core.instrument.config.MeterFilterReply.DENY
           : io.micrometer.core.instrument.config.MeterFilterReply.NEUTRAL;
     }
 
     @Override
     public Meter.Id map(Meter.Id id) {
-      return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+      if (id.getName().equals("system.cpu.count")) {
+        return id.withName("system.cpus");
+      }
+      String help = NETTY_HELP.get(id.getName());
+      if (help != null && id.getDescription() == null) {
+        return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), help, id.getType());
+      }
+      return id;
     }
   };
+
+  /** Micrometer's Netty binders register without help texts, which promtool requires. */
+  private static final Map<String, String> NETTY_HELP = Map.of(
+      "netty.eventexecutor.tasks.pending", "Tasks waiting on a Netty event loop: a Vert.x event loop's backlog");
 
   @Override
   public void bindTo(MeterRegistry registry) {

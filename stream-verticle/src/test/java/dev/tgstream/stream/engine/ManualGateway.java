@@ -6,6 +6,7 @@ import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.MediaType;
+import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.Future;
@@ -15,6 +16,8 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A source whose reads complete only when the test says so, to observe the order and number of reads exactly: how
@@ -92,6 +95,7 @@ final class ManualGateway implements TelegramGateway {
   private final byte[] data;
   private final List<Call> calls = new ArrayList<>();
   private final List<Call> pending = new ArrayList<>();
+  private final List<Consumer<SourceChange>> listeners = new CopyOnWriteArrayList<>();
   private int peakInFlight;
   private int invalidCalls;
 
@@ -173,6 +177,16 @@ final class ManualGateway implements TelegramGateway {
       invalidCalls++;
     }
     return call.promise.future();
+  }
+
+  @Override
+  public void onChange(Consumer<SourceChange> listener) {
+    listeners.add(listener);
+  }
+
+  /** Tells the listeners that files changed, as a watching source does. */
+  void announce(SourceChange change) {
+    listeners.forEach(l -> l.accept(change));
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.SourceChange;
+import dev.tgstream.telegram.SubtitleFile;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.Future;
@@ -197,6 +198,25 @@ public final class LibraryGateway implements TelegramGateway {
   }
 
   @Override
+  public Future<List<SubtitleFile>> subtitleFiles(String fileId) {
+    Optional<String> relativePath = LibraryIds.decode(fileId);
+    if (relativePath.isEmpty()) {
+      return Future.failedFuture(GatewayException.notFound("no such file"));
+    }
+    return blocking(() -> {
+      String path = relativePath.get();
+      resolve(path, false);
+      List<SubtitleFile> out = new ArrayList<>();
+      for (String name : siblings(path).subtitlesOf(LibraryPaths.fileName(path))) {
+        String subtitlePath = LibraryPaths.child(LibraryPaths.parent(path), name);
+        Optional<LibraryRoot.ResolvedFile> sub = root.file(subtitlePath);
+        sub.ifPresent(s -> out.add(new SubtitleFile(LibraryIds.fileId(subtitlePath), name, s.attributes().size())));
+      }
+      return out;
+    });
+  }
+
+  @Override
   public Future<Void> close() {
     if (watcher != null) {
       watcher.close();
@@ -238,7 +258,8 @@ public final class LibraryGateway implements TelegramGateway {
     return new Sidecars(root.visibleNames(LibraryPaths.parent(relativePath)));
   }
 
-  private static Buffer read(LibraryRoot.ResolvedFile file, long offset, int length) throws IOException {
+  /** One positional read of a resolved file: what readPart does, and what the describer's probes read through. */
+  static Buffer read(LibraryRoot.ResolvedFile file, long offset, int length) throws IOException {
     try (FileChannel channel = FileChannel.open(file.real(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();
       if (offset >= size) {

@@ -2,6 +2,8 @@ package dev.tgstream.telegram.library;
 
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.MediaType;
+import dev.tgstream.telegram.media.MediaInfo;
+import dev.tgstream.telegram.media.MediaProbe;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,12 +15,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a library file into a {@link MediaFile}: name, size, type by extension, mtime as date, caption and
- * thumbnail from sidecars, duration and picture size from an MP4 probe, and a unique id that changes whenever the
+ * thumbnail from sidecars, duration and picture size from a {@link MediaProbe}, and a unique id that changes whenever the
  * file does. Used by both the channel scan and the direct lookup, so both describe a file the same way. Blocks.
  */
 final class MediaFileDescriber {
@@ -26,7 +27,6 @@ final class MediaFileDescriber {
   static final int MAX_CAPTION_BYTES = 4 * 1024;
   /** Thumbnails are loaded whole into memory; a bigger image is not offered as one. */
   static final long MAX_THUMBNAIL_BYTES = 16L * 1024 * 1024;
-  private static final Set<String> PROBED_EXTENSIONS = Set.of("mp4", "m4v", "mov", "m4a");
 
   private final LibraryRoot root;
   private final String rootChannelId;
@@ -51,9 +51,10 @@ final class MediaFileDescriber {
     String mime = MimeTypes.of(name);
     String uniqueId = uniqueId(relativePath, size, file.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS),
         file.attributes().fileKey());
-    Mp4Probe.Result probe = PROBED_EXTENSIONS.contains(MimeTypes.extension(name))
-        ? probes.probe(uniqueId, file.real())
-        : Mp4Probe.Result.NONE;
+    // Through aligned part reads, the same way (and with the same parsers) as any other backend's files.
+    MediaInfo probe = MediaProbe.parserFor(mime).isEmpty() ? MediaInfo.NONE
+        : probes.probe(uniqueId, () -> MediaProbe.probeBlocking(mime, size,
+            (offset, length) -> LibraryGateway.read(file, offset, length).getBytes()));
     return new MediaFile(
         LibraryIds.fileId(relativePath),
         channelOf(relativePath),

@@ -1,35 +1,37 @@
 package dev.tgstream.telegram.library;
 
-import java.nio.file.Path;
+import dev.tgstream.telegram.media.MediaInfo;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Remembers {@link Mp4Probe} results by the file's unique id (path, size and mtime), so rescanning a channel every
- * few seconds does not re-read every video's moov box. Bounded, least recently used out first.
+ * Remembers {@link dev.tgstream.telegram.media.MediaProbe} results by the file's unique id (path, size and mtime), so rescanning a channel every
+ * few seconds does not re-read every file's headers. Bounded, least recently used out first.
  */
 final class ProbeCache {
 
-  private final Map<String, Mp4Probe.Result> results;
+  private final Map<String, MediaInfo> results;
 
   ProbeCache(int capacity) {
     this.results = new LinkedHashMap<>(256, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Mp4Probe.Result> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, MediaInfo> eldest) {
         return size() > capacity;
       }
     };
   }
 
   /** Blocks on a miss: call on a worker. */
-  Mp4Probe.Result probe(String uniqueId, Path file) {
+  MediaInfo probe(String uniqueId, Supplier<MediaInfo> probe) {
     synchronized (results) {
-      Mp4Probe.Result known = results.get(uniqueId);
+      MediaInfo known = results.get(uniqueId);
       if (known != null) {
         return known;
       }
     }
-    Mp4Probe.Result result = Mp4Probe.probe(file);
+    MediaInfo result = probe.get();
     synchronized (results) {
       results.put(uniqueId, result);
     }

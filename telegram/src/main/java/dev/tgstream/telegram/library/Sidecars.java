@@ -14,11 +14,14 @@ import java.util.Set;
  * The sidecar conventions of one folder: {@code movie.jpg} or {@code movie.mp4.jpg} (also .jpeg, .png, .webp) is the
  * thumbnail of {@code movie.mp4}, {@code folder.jpg} that of every file in the folder, and {@code movie.txt} or
  * {@code movie.mp4.txt} its caption. A sidecar that belongs to another file is not listed itself; an image on its own
- * is a photo and its own thumbnail. Names are matched case-insensitively, as people name files inconsistently.
+ * is a photo and its own thumbnail. Subtitles {@code movie.srt}, {@code movie.en.srt}, {@code movie.forced.fr.vtt},
+ * {@code movie.mp4.srt} belong to {@code movie.mp4}: whatever tags (language, forced…) follow the video's name.
+ * Names are matched case-insensitively, as people name files inconsistently.
  */
 final class Sidecars {
 
   static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png", "webp");
+  static final List<String> SUBTITLE_EXTENSIONS = List.of("srt", "vtt");
   private static final String CAPTION_EXTENSION = "txt";
   private static final String FOLDER_IMAGE_STEM = "folder";
 
@@ -26,6 +29,8 @@ final class Sidecars {
   private final Map<String, String> byLowerName = new HashMap<>();
   private final Set<String> nonImageNamesAndStems = new HashSet<>();
   private final Set<String> nonCaptionNamesAndStems = new HashSet<>();
+  /** Lower-case names and stems of the files that can own subtitles (anything but images, captions, subtitles). */
+  private final Set<String> subtitleOwners = new HashSet<>();
   private boolean hasNonImage;
 
   Sidecars(Collection<String> namesInFolder) {
@@ -41,11 +46,19 @@ final class Sidecars {
         nonCaptionNamesAndStems.add(lower);
         nonCaptionNamesAndStems.add(MimeTypes.stem(lower));
       }
+      if (!isImage(lower) && !isCaption(lower) && !isSubtitle(lower)) {
+        subtitleOwners.add(lower);
+        subtitleOwners.add(MimeTypes.stem(lower));
+      }
     }
   }
 
   static boolean isImage(String fileName) {
     return IMAGE_EXTENSIONS.contains(MimeTypes.extension(fileName));
+  }
+
+  static boolean isSubtitle(String fileName) {
+    return SUBTITLE_EXTENSIONS.contains(MimeTypes.extension(fileName));
   }
 
   private static boolean isCaption(String fileName) {
@@ -62,7 +75,46 @@ final class Sidecars {
     if (isCaption(lower)) {
       return nonCaptionNamesAndStems.contains(stem);
     }
+    if (isSubtitle(lower)) {
+      return owner(lower) != null;
+    }
     return false;
+  }
+
+  /**
+   * The lower-case name or stem of the file a subtitle belongs to: "movie.forced.fr.srt" is tried as
+   * "movie.forced.fr", "movie.forced", "movie", the longest match winning; null when none is there.
+   */
+  private String owner(String lowerSubtitleName) {
+    String base = MimeTypes.stem(lowerSubtitleName);
+    while (true) {
+      if (subtitleOwners.contains(base)) {
+        return base;
+      }
+      int dot = base.lastIndexOf('.');
+      if (dot <= 0) {
+        return null;
+      }
+      base = base.substring(0, dot);
+    }
+  }
+
+  /** The names of the subtitle files that belong to {@code fileName}, in name order. */
+  List<String> subtitlesOf(String fileName) {
+    String lower = lower(fileName);
+    if (isImage(lower) || isCaption(lower) || isSubtitle(lower)) {
+      return List.of();
+    }
+    String stem = MimeTypes.stem(lower);
+    return byLowerName.entrySet().stream()
+        .filter(e -> isSubtitle(e.getKey()))
+        .filter(e -> {
+          String owner = owner(e.getKey());
+          return owner != null && (owner.equals(lower) || owner.equals(stem));
+        })
+        .map(Map.Entry::getValue)
+        .sorted()
+        .toList();
   }
 
   /** The name of the file's thumbnail in this folder: itself for an image, else the first sidecar that exists. */

@@ -96,6 +96,11 @@ public final class SimulatedGateway implements TelegramGateway {
   }
 
   @Override
+  public Future<List<dev.tgstream.telegram.SubtitleFile>> subtitleFiles(String fileId) {
+    return delegate.subtitleFiles(fileId);
+  }
+
+  @Override
   public Future<Buffer> readPart(String fileId, long offset, int length) {
     String violation = alignmentViolation(offset, length);
     Runnable start = null;

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -21,6 +22,8 @@ import java.util.function.Function;
 public final class LoginDialogue {
 
   public static final int DEFAULT_TRIES = 3;
+  /** One step may wait for Telegram's servers (sending the code): longer than an ordinary request. */
+  static final Duration STEP_TIMEOUT = Duration.ofMinutes(2);
 
   private final TdClient client;
   private final JsonObject tdlibParameters;
@@ -153,7 +156,7 @@ public final class LoginDialogue {
 
   /** Sends a step's request; success waits for the next state update, a rejection asks the step again. */
   private void submit(JsonObject state, JsonObject request) {
-    client.send(request).onComplete(ar -> {
+    client.send(request, STEP_TIMEOUT).onComplete(ar -> {
       if (ar.succeeded() || done.future().isComplete()) {
         return;
       }
@@ -164,6 +167,10 @@ public final class LoginDialogue {
       } else if (err instanceof GatewayException g && g.kind() == GatewayException.Kind.INVALID_REQUEST
           && !TdAuthorizationStates.WAIT_TDLIB_PARAMETERS.equals(state.getString("@type"))) {
         retry(state, explain(g.getMessage()));
+      } else if (err instanceof GatewayException g && g.code() == 0
+          && g.kind() == GatewayException.Kind.UNAVAILABLE) {
+        // No TDLib error code: no answer at all, which offline is what happens.
+        fail(new LoginException("login failed: " + err.getMessage() + " (can this machine reach Telegram?)", false));
       } else {
         fail(new LoginException("login failed: " + err.getMessage(), false));
       }

@@ -74,15 +74,6 @@ public final class PostIndexing {
     return source;
   }
 
-  /** Whether a chat is indexed (for the link opener). */
-  public boolean indexes(long chatId) {
-    return channels.contains(chatId);
-  }
-
-  public ChannelPostIndex index() {
-    return store.index();
-  }
-
   /**
    * Indexes these channels: asks each for its last message (getChat) so the backfill knows where history ends, and
    * resumes any backfill a restart interrupted. Completes when asked, not when backfilled (that takes its time).

@@ -108,6 +108,18 @@ class TdlibBackendTest {
         return gateway.files(CHANNEL, new FileQuery(null, MediaType.AUDIO, null, null, 10));
       }).compose(audio -> {
         ctx.verify(() -> assertEquals(List.of("b.mp3"), names(audio)));
+        return gateway.files(CHANNEL, new FileQuery("C.P", null, null, null, 10));
+      }).compose(text -> {
+        ctx.verify(() -> assertEquals(List.of("c.pdf"), names(text), "text search on names"));
+        return gateway.files(CHANNEL, new FileQuery(null, null, null, null, 3));
+      }).compose(newest -> {
+        ctx.verify(() -> assertEquals(List.of("d.mkv", "c.pdf", "b.mp3"), names(newest)));
+        return gateway.files(CHANNEL, new FileQuery(null, null, null, newest.next(), 3));
+      }).compose(older -> {
+        ctx.verify(() -> {
+          assertEquals(List.of("a.mp4"), names(older), "date paging by cursor");
+          assertEquals(null, older.next());
+        });
         return gateway.files(CHANNEL, new FileQuery(null, null, dev.tgstream.telegram.FileSort.NAME, null, 2));
       }).compose(byName -> {
         ctx.verify(() -> assertEquals(List.of("a.mp4", "b.mp3"), names(byName)));

@@ -14,6 +14,9 @@ import dev.tgstream.ui.http.ApiProblem;
 import dev.tgstream.ui.http.AttachmentHeader;
 import dev.tgstream.ui.http.ProblemHandler;
 import dev.tgstream.ui.http.RequestId;
+import dev.tgstream.ui.media.MediaServices;
+import dev.tgstream.ui.media.SubtitleTrack;
+import dev.tgstream.ui.playlist.PlaylistLinks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,12 +43,20 @@ public final class BrowseApi {
   private final StreamerService streamer;
   private final ExternalUrls urls;
   private final long linkTtlSeconds;
+  private final MediaServices media;
 
   public BrowseApi(TelegramGateway gateway, StreamerService streamer, ExternalUrls urls, long linkTtlSeconds) {
+    this(gateway, streamer, urls, linkTtlSeconds, null);
+  }
+
+  /** @param media made pictures (covers, video frames) and subtitles; null: only the backend's own pictures */
+  public BrowseApi(TelegramGateway gateway, StreamerService streamer, ExternalUrls urls, long linkTtlSeconds,
+                   MediaServices media) {
     this.gateway = gateway;
     this.streamer = streamer;
     this.urls = urls;
     this.linkTtlSeconds = linkTtlSeconds;
+    this.media = media;
   }
 
   /** {@code {items:[{id, title, count}]}}. */
@@ -54,8 +65,8 @@ public final class BrowseApi {
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(channels -> {
           JsonArray items = new JsonArray();
-          channels.forEach(c -> items.add(new JsonObject().put("id", c.id()).put("title", c.title())
-              .put("count", c.count())));
+          channels.forEach(c -> items.add(withPlaylist(ctx, new JsonObject().put("id", c.id()).put("title", c.title())
+              .put("count", c.count()), c)));
           ctx.json(new JsonObject().put("items", items));
         });
   }
@@ -79,7 +90,7 @@ public final class BrowseApi {
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(page -> {
           JsonArray items = new JsonArray();
-          page.items().forEach(f -> items.add(FileJson.summary(f)));
+          page.items().forEach(f -> items.add(withPicture(FileJson.summary(f), f)));
           ctx.json(new JsonObject().put("items", items).put("next", page.next()));
         });
   }
@@ -104,16 +115,25 @@ public final class BrowseApi {
     Future<Channel> channel = file.compose(f -> gateway.channels()
         .map(list -> list.stream().filter(c -> c.id().equals(f.channelId())).findFirst().orElse(null))
         .otherwise((Channel) null));
-    Future.all(stream, download, channel)
+    // A file whose subtitles cannot be read still opens, without them.
+    Future<List<SubtitleTrack>> subtitles = media == null ? Future.succeededFuture(List.of())
+        : file.compose(f -> media.subtitles().list(f).otherwise(List.of()));
+    Future.all(stream, download, channel, subtitles)
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(all -> {
           // A remote streamer answers absolute URLs, the engine here paths on this origin (StreamerService#link).
           String servedBy = ExternalUrls.isRemote(stream.result()) ? FileJson.SERVED_BY_REMOTE : FileJson.SERVED_BY_LOCAL;
-          ctx.json(FileJson.details(file.result(), channel.result(),
+          JsonArray subtitleJson = new JsonArray();
+          subtitles.result().forEach(t -> subtitleJson.add(t.toJson(fileId)));
+          String playerUrl = urls.durable(ctx.request(), stream.result());
+          JsonObject details = withPicture(FileJson.details(file.result(), channel.result(),
               urls.absolute(ctx.request(), stream.result()),
               urls.absolute(ctx.request(), download.result()),
-              urls.durable(ctx.request(), stream.result()),
-              servedBy));
+              playerUrl,
+              servedBy), file.result())
+              .put("subtitles", subtitleJson);
+          ctx.json(media == null ? details
+              : details.put("playerLinks", signedPlayerLinks(ctx, file.result(), playerUrl, subtitles.result())));
         });
   }
 
@@ -124,7 +144,7 @@ public final class BrowseApi {
       ctx.fail(404, FileIds.unknownFile(fileId));
       return;
     }
-    gateway.thumbnail(fileId)
+    (media == null ? gateway.thumbnail(fileId) : media.thumbnails().thumbnail(fileId))
         .recover(err -> Future.failedFuture(GatewayException.kindOf(err) == GatewayException.Kind.NOT_FOUND
             ? ApiProblem.notFound("no thumbnail for file " + fileId) : err))
         .onFailure(err -> ProblemHandler.fail(ctx, err))
@@ -201,6 +221,30 @@ public final class BrowseApi {
       }
       return signAll(ctx, files, from + LINK_BATCH, acc);
     });
+  }
+
+  /** A channel's cookie-free playlist link, with the default lifetime (the SPA offers the others). */
+  private JsonObject withPlaylist(RoutingContext ctx, JsonObject json, Channel c) {
+    if (media == null) {
+      return json;
+    }
+    PlaylistLinks.Link link = media.playlists().channel(ctx.request(), c, media.playlists().defaultTtlSeconds());
+    return json.put("playlistUrl", link.url()).put("playlistExpiresAt", link.expiresAt().toString());
+  }
+
+  /** Player links whose playlist and subtitles are signed: they open pasted into a player, without a cookie. */
+  private JsonObject signedPlayerLinks(RoutingContext ctx, MediaFile f, String playerUrl,
+                                       List<SubtitleTrack> tracks) {
+    PlaylistLinks.Link m3u = media.playlists().file(ctx.request(), f, linkTtlSeconds);
+    List<String> subtitleUrls = tracks.stream()
+        .map(t -> media.playlists().subtitle(ctx.request(), f, t.id(), m3u.expiresAt())).toList();
+    return PlayerLinks.of(f, playerUrl, m3u.url(), subtitleUrls).toJson()
+        .put("expiresAt", m3u.expiresAt().toString());
+  }
+
+  /** A card's or page's picture: its own, or one that can be made (a cover, a video frame). */
+  private JsonObject withPicture(JsonObject json, MediaFile f) {
+    return media == null ? json : json.put("thumbnailUrl", media.thumbnails().urlFor(f));
   }
 
   private static void sendPlaylist(RoutingContext ctx, String fileName, String body) {

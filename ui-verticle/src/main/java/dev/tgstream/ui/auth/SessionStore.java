@@ -1,8 +1,7 @@
 package dev.tgstream.ui.auth;
 
-import dev.tgstream.ui.io.AtomicFiles;
+import dev.tgstream.ui.io.CoalescedWriter;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,11 +56,8 @@ public final class SessionStore {
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
   private final Map<String, Session> byHandle;
-  private final Vertx vertx;
-  private final Path file;
-  private long saveTimer = -1;
-  private boolean dirty;
-  private Future<Void> lastWrite = Future.succeededFuture();
+  /** Null for a store in memory only. */
+  private final CoalescedWriter writer;
 
   /** Sessions in memory only (tests, tools). */
   public SessionStore(Clock clock) {
@@ -71,8 +67,7 @@ public final class SessionStore {
   private SessionStore(Clock clock, Map<String, Session> byHandle, Vertx vertx, Path file) {
     this.clock = clock;
     this.byHandle = byHandle;
-    this.vertx = vertx;
-    this.file = file;
+    this.writer = file == null ? null : new CoalescedWriter(vertx, file, SAVE_DELAY_MS, this::encode);
   }
 
   /**
@@ -131,7 +126,9 @@ public final class SessionStore {
     }
     Session touched = session.touched(now);
     byHandle.put(handle, touched);
-    dirty = true; // saved with the next change or sweep, not per request
+    if (writer != null) {
+      writer.changedQuietly(); // saved with the next change or sweep, not per request
+    }
     return Optional.of(touched);
   }
 
@@ -169,11 +166,12 @@ public final class SessionStore {
   /** Drops expired sessions and saves what changed since the last save (called periodically). */
   public void sweep() {
     Instant now = clock.instant();
-    if (byHandle.values().removeIf(s -> expired(s, now))) {
-      dirty = true;
-    }
-    if (dirty && saveTimer == -1 && file != null) {
-      save();
+    boolean removed = byHandle.values().removeIf(s -> expired(s, now));
+    if (writer != null) {
+      if (removed) {
+        writer.changedQuietly();
+      }
+      writer.saveIfDirty();
     }
   }
 
@@ -183,11 +181,7 @@ public final class SessionStore {
 
   /** Writes pending changes now; completes when they are on disk. */
   public Future<Void> flush() {
-    if (saveTimer != -1) {
-      vertx.cancelTimer(saveTimer);
-      saveTimer = -1;
-    }
-    return dirty && file != null ? save() : lastWrite;
+    return writer == null ? Future.succeededFuture() : writer.flush();
   }
 
   private static boolean expired(Session s, Instant now) {
@@ -195,29 +189,9 @@ public final class SessionStore {
   }
 
   private void changed() {
-    dirty = true;
-    if (file != null && saveTimer == -1) {
-      saveTimer = vertx.setTimer(SAVE_DELAY_MS, id -> {
-        saveTimer = -1;
-        save();
-      });
+    if (writer != null) {
+      writer.changed();
     }
-  }
-
-  private Future<Void> save() {
-    dirty = false;
-    byte[] content = encode();
-    Promise<Void> done = Promise.promise();
-    lastWrite = lastWrite.transform(ignored -> vertx.executeBlocking(() -> {
-      AtomicFiles.write(file, content);
-      return null;
-    }, true)).<Void>mapEmpty().onComplete(ar -> {
-      if (ar.failed()) {
-        log.error("Could not write {}; will retry with the next change: {}", file, ar.cause().toString());
-        dirty = true;
-      }
-    }).onComplete(done);
-    return done.future();
   }
 
   private byte[] encode() {

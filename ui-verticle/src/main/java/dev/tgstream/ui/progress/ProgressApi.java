@@ -21,10 +21,18 @@ public final class ProgressApi {
 
   private final ProgressStore store;
   private final TelegramGateway gateway;
+  private final java.util.function.Function<dev.tgstream.telegram.MediaFile, String> pictureUrl;
 
   public ProgressApi(ProgressStore store, TelegramGateway gateway) {
+    this(store, gateway, FileJson::thumbnailUrl);
+  }
+
+  /** @param pictureUrl a card's picture URL (the grid's: its own, or one that can be made), or null */
+  public ProgressApi(ProgressStore store, TelegramGateway gateway,
+                     java.util.function.Function<dev.tgstream.telegram.MediaFile, String> pictureUrl) {
     this.store = store;
     this.gateway = gateway;
+    this.pictureUrl = pictureUrl;
   }
 
   /** Body {@code {position, duration}} in seconds; 404 for a file that does not exist. */
@@ -74,7 +82,7 @@ public final class ProgressApi {
                 .put("position", e.position())
                 .put("duration", e.duration())
                 .put("updatedAt", e.updatedAt().toString())
-                .put("thumbnailUrl", FileJson.thumbnailUrl(file))
+                .put("thumbnailUrl", pictureUrl.apply(file))
                 .put("type", file.type().wireName()));
           }
           ctx.json(new JsonObject().put("items", items));

@@ -1,8 +1,7 @@
 package dev.tgstream.ui.progress;
 
-import dev.tgstream.ui.io.AtomicFiles;
+import dev.tgstream.ui.io.CoalescedWriter;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,21 +36,15 @@ public final class ProgressStore {
   public static final int MAX_PER_USER = 50;
   static final long SAVE_DELAY_MS = 2000;
 
-  private final Vertx vertx;
-  private final Path file;
   private final Clock clock;
   // user -> fileId -> entry, in order of last update (oldest first)
   private final Map<String, LinkedHashMap<String, ProgressEntry>> byUser;
-  private long saveTimer = -1;
-  private boolean dirty;
-  private Future<Void> lastWrite = Future.succeededFuture();
-  private long writes;
+  private final CoalescedWriter writer;
 
   private ProgressStore(Vertx vertx, Path file, Clock clock, Map<String, LinkedHashMap<String, ProgressEntry>> byUser) {
-    this.vertx = vertx;
-    this.file = file;
     this.clock = clock;
     this.byUser = byUser;
+    this.writer = new CoalescedWriter(vertx, file, SAVE_DELAY_MS, this::encode);
   }
 
   /**
@@ -104,43 +97,16 @@ public final class ProgressStore {
 
   /** Writes pending changes now; completes when they are on disk. */
   public Future<Void> flush() {
-    if (saveTimer != -1) {
-      vertx.cancelTimer(saveTimer);
-      saveTimer = -1;
-    }
-    return dirty ? save() : lastWrite;
+    return writer.flush();
   }
 
   /** How many times the file was written (tests check that bursts coalesce). */
   long writes() {
-    return writes;
+    return writer.writes();
   }
 
   private void changed() {
-    dirty = true;
-    if (saveTimer == -1) {
-      saveTimer = vertx.setTimer(SAVE_DELAY_MS, id -> {
-        saveTimer = -1;
-        save();
-      });
-    }
-  }
-
-  private Future<Void> save() {
-    dirty = false;
-    byte[] content = encode();
-    Promise<Void> done = Promise.promise();
-    lastWrite = lastWrite.transform(ignored -> vertx.executeBlocking(() -> {
-      AtomicFiles.write(file, content);
-      return null;
-    }, true)).<Void>mapEmpty().onComplete(ar -> {
-      writes++;
-      if (ar.failed()) {
-        log.error("Could not write {}; will retry with the next change", file, ar.cause());
-        dirty = true;
-      }
-    }).onComplete(done);
-    return done.future();
+    writer.changed();
   }
 
   private byte[] encode() {

@@ -77,7 +77,8 @@ final class BreakerHistory {
       transitions++;
     }
     String line = "streamer remote: " + t.from() + " -> " + t.to() + (reason == null || reason.isEmpty() ? "" : " " + reason);
-    if (to == CircuitBreakerState.OPEN) {
+    // The remote going away is the event worth a warning; a failed trial only says it is still away.
+    if (t.from() == CircuitBreakerState.CLOSED) {
       LOG.warn(line);
     } else {
       LOG.info(line);

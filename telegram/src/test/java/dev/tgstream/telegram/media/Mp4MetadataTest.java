@@ -1,4 +1,4 @@
-package dev.tgstream.telegram.library;
+package dev.tgstream.telegram.media;
 
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.MediaFile;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 @ExtendWith(VertxExtension.class)
-class Mp4ProbeTest {
+class Mp4MetadataTest {
 
   @TempDir
   Path temp;
@@ -35,30 +35,15 @@ class Mp4ProbeTest {
   @Test
   void probesAFileMadeByFfmpeg() throws Exception {
     Path mp4 = ffmpegTestClip(temp.resolve("clip.mp4"));
-    Mp4Probe.Result result = Mp4Probe.probe(mp4);
+    MediaInfo result = MediaFixtures.probe("video/mp4", mp4);
     assertNotNull(result.duration(), "duration");
     assertEquals(2.0, result.duration(), 0.05);
     assertEquals(160, result.width());
     assertEquals(120, result.height());
   }
 
-  @Test
-  void libraryListingCarriesTheProbe(Vertx vertx, VertxTestContext ctx) throws Exception {
-    Path lib = Files.createDirectories(temp.resolve("lib/Clips"));
-    ffmpegTestClip(lib.resolve("clip.mp4"));
-    LibraryGateway.open(vertx, temp.resolve("lib"))
-        .compose(g -> g.files("d" + LibraryIds.encode("Clips"), FileQuery.all()).eventually(g::close))
-        .onComplete(ctx.succeeding(page -> ctx.verify(() -> {
-          MediaFile clip = page.items().get(0);
-          assertEquals(2.0, clip.duration(), 0.05);
-          assertEquals(160, clip.width());
-          assertEquals(120, clip.height());
-          ctx.completeNow();
-        })));
-  }
-
   /** Fails (does not skip) without ffmpeg: CI must have it, and the message says how to get it. */
-  private static Path ffmpegTestClip(Path out) throws IOException, InterruptedException {
+  static Path ffmpegTestClip(Path out) throws IOException, InterruptedException {
     Process process;
     try {
       process = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
@@ -87,7 +72,7 @@ class Mp4ProbeTest {
             trak(tkhd0(0, 0), media("soun")),
             trak(tkhd0(1920, 1080), media("vide")),
             trak(tkhd0(640, 360), media("vide"))));
-    assertEquals(new Mp4Probe.Result(5.5, 1920, 1080), Mp4Probe.probe(file));
+    assertEquals(new MediaInfo(5.5, 1920, 1080), Mp4Metadata.probe(file));
   }
 
   @Test
@@ -98,38 +83,38 @@ class Mp4ProbeTest {
         largeBox("moov",
             mvhd1(90_000, 90_000L * 3600 * 5),
             trak(tkhd1(1280, 720), media("vide"))));
-    assertEquals(new Mp4Probe.Result(18000.0, 1280, 720), Mp4Probe.probe(file));
+    assertEquals(new MediaInfo(18000.0, 1280, 720), Mp4Metadata.probe(file));
   }
 
   @Test
   void moovFirstAndSizeZeroMeaningToTheEnd() {
     byte[] moov = box("moov", mvhd0(600, 300), trak(tkhd0(320, 240), media("vide")));
     byte[] lastBoxToEnd = concat(box("ftyp", ascii("qt  ")), box("free", new byte[16]), sizeZero(moov));
-    assertEquals(new Mp4Probe.Result(0.5, 320, 240), Mp4Probe.probe(lastBoxToEnd));
+    assertEquals(new MediaInfo(0.5, 320, 240), Mp4Metadata.probe(lastBoxToEnd));
     byte[] faststart = concat(box("ftyp", ascii("isom")), moov, box("mdat", new byte[100]));
-    assertEquals(new Mp4Probe.Result(0.5, 320, 240), Mp4Probe.probe(faststart));
+    assertEquals(new MediaInfo(0.5, 320, 240), Mp4Metadata.probe(faststart));
   }
 
   @Test
   void audioOnlyHasDurationButNoSize() {
     byte[] file = concat(box("ftyp", ascii("M4A ")), box("moov", mvhd0(44100, 441000), trak(tkhd0(0, 0), media("soun"))));
-    assertEquals(new Mp4Probe.Result(10.0, null, null), Mp4Probe.probe(file));
+    assertEquals(new MediaInfo(10.0, null, null), Mp4Metadata.probe(file));
   }
 
   @Test
   void trackWithoutHandlerStillGivesItsSize() {
     byte[] file = concat(box("ftyp", ascii("isom")), box("moov", mvhd0(1000, 1000), trak(tkhd0(100, 50))));
-    assertEquals(new Mp4Probe.Result(1.0, 100, 50), Mp4Probe.probe(file));
+    assertEquals(new MediaInfo(1.0, 100, 50), Mp4Metadata.probe(file));
   }
 
   @Test
   void unknownOrZeroDurationIsNull() {
     byte[] unknown = concat(box("ftyp", ascii("isom")), box("moov", mvhd0(1000, 0xFFFFFFFFL)));
-    assertEquals(Mp4Probe.Result.NONE, Mp4Probe.probe(unknown));
+    assertEquals(MediaInfo.NONE, Mp4Metadata.probe(unknown));
     byte[] fragmented = concat(box("ftyp", ascii("isom")), box("moov", mvhd0(1000, 0)));
-    assertEquals(Mp4Probe.Result.NONE, Mp4Probe.probe(fragmented));
+    assertEquals(MediaInfo.NONE, Mp4Metadata.probe(fragmented));
     byte[] noTimescale = concat(box("ftyp", ascii("isom")), box("moov", mvhd0(0, 1000)));
-    assertEquals(Mp4Probe.Result.NONE, Mp4Probe.probe(noTimescale));
+    assertEquals(MediaInfo.NONE, Mp4Metadata.probe(noTimescale));
   }
 
   @Test
@@ -149,26 +134,25 @@ class Mp4ProbeTest {
         concat(box("ftyp", ascii("isom")), box("moov", box("trak", box("tkhd", new byte[10])))),
         concat(box("ftyp", ascii("isom")), new byte[] {0, 0, 0, 16, 1, 2, 3, 4}, new byte[8]));
     for (int i = 0; i < bad.size(); i++) {
-      Mp4Probe.Result result = Mp4Probe.probe(bad.get(i));
+      MediaInfo result = Mp4Metadata.probe(bad.get(i));
       assertNull(result.duration(), "case " + i);
     }
-    assertEquals(new Mp4Probe.Result(2.0, 16, 16), Mp4Probe.probe(good));
+    assertEquals(new MediaInfo(2.0, 16, 16), Mp4Metadata.probe(good));
   }
 
   @Test
   void refusesAMoovLargerThanTheReadLimit() {
     byte[] huge = concat(box("ftyp", ascii("isom")),
-        box("moov", mvhd0(1000, 1000), box("free", new byte[Mp4Probe.MAX_MOOV_BYTES])));
-    assertEquals(Mp4Probe.Result.NONE, Mp4Probe.probe(huge));
+        box("moov", mvhd0(1000, 1000), box("free", new byte[Mp4Metadata.MAX_MOOV_BYTES])));
+    assertEquals(MediaInfo.NONE, Mp4Metadata.probe(huge));
   }
 
   @Test
   void missingOrUnreadableFileYieldsNothing() throws IOException {
-    assertEquals(Mp4Probe.Result.NONE, Mp4Probe.probe(temp.resolve("absent.mp4")));
-    assertEquals(Mp4Probe.Result.NONE, Mp4Probe.probe(Files.createDirectories(temp.resolve("dir.mp4"))));
+    assertEquals(MediaInfo.NONE, MediaFixtures.probe("video/mp4", temp.resolve("absent.mp4")));
     Path file = Files.write(temp.resolve("made.mp4"),
         concat(box("ftyp", ascii("isom")), box("mdat", new byte[70_000]), box("moov", mvhd0(10, 25))));
-    assertEquals(new Mp4Probe.Result(2.5, null, null), Mp4Probe.probe(file));
+    assertEquals(new MediaInfo(2.5, null, null), MediaFixtures.probe("video/mp4", file));
   }
 
   // ---- box builders ----

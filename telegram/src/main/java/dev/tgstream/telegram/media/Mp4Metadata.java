@@ -1,11 +1,7 @@
-package dev.tgstream.telegram.library;
+package dev.tgstream.telegram.media;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,78 +10,40 @@ import java.util.Optional;
  * Reads duration and picture size from an MP4 / QuickTime file's box tree without decoding anything: walks the
  * top-level boxes with positional reads (skipping mdat, wherever moov is), then reads moov's mvhd (duration over
  * timescale) and the first video track's tkhd (width and height in 16.16 fixed point). Reads at most a few MiB; any
- * oddity yields {@link Result#NONE}, never an exception, because a probe must not break a listing.
+ * oddity is a {@link MalformedMedia}, which probes turn into "no metadata".
  */
-final class Mp4Probe {
-
-  /** What the probe found; each value is null when unknown. */
-  record Result(Double duration, Integer width, Integer height) {
-    static final Result NONE = new Result(null, null, null);
-  }
+public final class Mp4Metadata {
 
   /** The largest moov we read; real ones are kilobytes to a few MiB for hours of video. */
   static final int MAX_MOOV_BYTES = 4 * 1024 * 1024;
   private static final int MAX_TOP_LEVEL_BOXES = 512;
   private static final int MAX_CHILD_BOXES = 4096;
 
-  /** A positional byte source, so files and in-memory trees go through the same parser. */
-  interface Source {
-    long size() throws IOException;
-
-    /** Reads into {@code dst} from {@code position}; -1 at the end, like {@link FileChannel#read(ByteBuffer, long)}. */
-    int read(ByteBuffer dst, long position) throws IOException;
+  private Mp4Metadata() {
   }
 
-  private Mp4Probe() {
-  }
-
-  static Result probe(Path file) {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      return probe(new Source() {
-        @Override
-        public long size() throws IOException {
-          return channel.size();
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-          return channel.read(dst, position);
-        }
-      });
-    } catch (IOException | RuntimeException e) {
-      return Result.NONE;
-    }
-  }
-
-  static Result probe(byte[] data) {
-    return probe(new Source() {
-      @Override
-      public long size() {
-        return data.length;
-      }
-
-      @Override
-      public int read(ByteBuffer dst, long position) {
-        if (position >= data.length) {
-          return -1;
-        }
-        int n = (int) Math.min(dst.remaining(), data.length - position);
-        dst.put(data, (int) position, n);
-        return n;
-      }
-    });
-  }
-
-  static Result probe(Source source) {
+  /** For hand-built box trees in tests: the whole file in memory, any oddity → {@link MediaInfo#NONE}. */
+  static MediaInfo probe(byte[] data) {
     try {
-      return findMoov(source).map(Mp4Probe::parseMoov).orElse(Result.NONE);
-    } catch (IOException | RuntimeException e) {
-      // Truncated boxes surface as BufferUnderflow / IndexOutOfBounds: all mean "not a file we understand".
-      return Result.NONE;
+      return parse(PartView.of(data));
+    } catch (RuntimeException e) {
+      return MediaInfo.NONE;
     }
   }
 
-  private static Optional<ByteBuffer> findMoov(Source source) throws IOException {
+  public static MediaInfo parse(PartView view) {
+    try {
+      return findMoov(view).map(Mp4Metadata::parseMoov).orElse(MediaInfo.NONE);
+    } catch (NeedBytes e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Truncated boxes surface as BufferUnderflow / IndexOutOfBounds: all mean "not a file we understand".
+      throw new MalformedMedia("bad box tree: " + e);
+    }
+  }
+
+  /** The moov box's body, if the file has one of a size we accept. */
+  static Optional<ByteBuffer> findMoov(PartView source) {
     long size = source.size();
     long position = 0;
     for (int i = 0; i < MAX_TOP_LEVEL_BOXES && size - position >= 8; i++) {
@@ -118,7 +76,7 @@ final class Mp4Probe {
     return Optional.empty();
   }
 
-  private static Result parseMoov(ByteBuffer moov) {
+  private static MediaInfo parseMoov(ByteBuffer moov) {
     Double duration = null;
     Integer width = null;
     Integer height = null;
@@ -140,7 +98,7 @@ final class Mp4Probe {
       width = anySize[0];
       height = anySize[1];
     }
-    return new Result(duration, width, height);
+    return new MediaInfo(duration, width, height);
   }
 
   /** mvhd: version 1 has 64-bit times and duration, version 0 32-bit ones. */
@@ -194,11 +152,11 @@ final class Mp4Probe {
     return width > 0 && height > 0 ? new int[] {width, height} : null;
   }
 
-  private record Box(String type, ByteBuffer body) {
+  record Box(String type, ByteBuffer body) {
   }
 
   /** The boxes inside a container's body; stops quietly at the first malformed one. */
-  private static List<Box> children(ByteBuffer container) {
+  static List<Box> children(ByteBuffer container) {
     List<Box> boxes = new ArrayList<>();
     int position = 0;
     int end = container.limit();
@@ -228,12 +186,13 @@ final class Mp4Probe {
     return boxes;
   }
 
-  /** Four printable ASCII characters at {@code at}, or null: anything else means we are not looking at a box. */
+  /** Four printable ASCII characters (or ©) at {@code at}, or null: anything else means we are not looking at a box. */
   private static String fourcc(ByteBuffer buffer, int at) {
     byte[] code = new byte[4];
     for (int i = 0; i < 4; i++) {
       byte b = buffer.get(at + i);
-      if (b < 0x20 || b > 0x7e) {
+      // 0xA9 (©) starts QuickTime's metadata item names (©nam, ©too), which sit beside covr.
+      if ((b < 0x20 || b > 0x7e) && (b & 0xff) != 0xA9) {
         return null;
       }
       code[i] = b;
@@ -241,13 +200,7 @@ final class Mp4Probe {
     return new String(code, StandardCharsets.US_ASCII);
   }
 
-  private static ByteBuffer read(Source source, long position, int length) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      if (source.read(buffer, position + buffer.position()) < 0) {
-        throw new IOException("file ended inside a box");
-      }
-    }
-    return buffer.flip();
+  private static ByteBuffer read(PartView source, long position, int length) {
+    return ByteBuffer.wrap(source.bytes(position, length));
   }
 }
