@@ -44,12 +44,16 @@ public final class Application {
   private final TelegramGateway gateway;
   private final int port;
   private final List<String> deployments;
+  /** The UI's streamer clients (breaker trials, the remote's HTTP client): closed once the UI is gone. */
+  private final Runnable closeStreamers;
 
-  private Application(Vertx vertx, TelegramGateway gateway, int port, List<String> deployments) {
+  private Application(Vertx vertx, TelegramGateway gateway, int port, List<String> deployments,
+                      Runnable closeStreamers) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.port = port;
     this.deployments = List.copyOf(deployments);
+    this.closeStreamers = closeStreamers;
   }
 
   /** Starts everything the role needs; completes once the HTTP port is bound. */
@@ -81,7 +85,7 @@ public final class Application {
                   return v;
                 }, new DeploymentOptions().setInstances(HTTP_INSTANCES).setConfig(lifecycle))
                 .onSuccess(deployed::add)
-                .map(id -> new Application(vertx, gateway, streamers.get(0).actualPort(), deployed));
+                .map(id -> new Application(vertx, gateway, streamers.get(0).actualPort(), deployed, () -> { }));
           }
           // Role all: the streamer answers on the event bus, and the UI's server mounts its routes: one port. Role ui:
           // the same local engine, with no port of its own, is the fallback of the remote streamer.
@@ -100,7 +104,7 @@ public final class Application {
               .onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(ui, new DeploymentOptions().setConfig(lifecycle)))
               .onSuccess(deployed::add)
-              .map(id -> new Application(vertx, gateway, ui.actualPort(), deployed));
+              .map(id -> new Application(vertx, gateway, ui.actualPort(), deployed, streamers.close()));
         }))
         .onSuccess(app -> LOG.info("tgstream ready on port {} (role {}, library {}, data {})", app.port,
             config.role().name().toLowerCase(), config.libraryDir(), config.dataDir()));
@@ -138,7 +142,7 @@ public final class Application {
 
   /**
    * Stops serving: undeploys the verticles newest first (the HTTP front before the engine it calls; each drains its
-   * server for the configured grace), then closes the backend. Does not close Vert.x: the caller does that last and
+   * server for the configured grace), closes the UI's streamer clients, then closes the backend. Does not close Vert.x: the caller does that last and
    * waits on that future alone, because a future bound to an event loop cannot complete once the loops are gone.
    */
   public Future<Void> stop() {
@@ -149,6 +153,7 @@ public final class Application {
       // One verticle failing to stop must not keep the others (or the backend) open.
       chain = chain.transform(ignored -> vertx.undeploy(id).onFailure(failures::add));
     }
+    chain = chain.andThen(ignored -> closeStreamers.run());
     return chain.transform(ignored -> gateway.close().onFailure(failures::add))
         .transform(ignored -> failures.isEmpty() ? Future.succeededFuture() : Future.failedFuture(failures.get(0)));
   }

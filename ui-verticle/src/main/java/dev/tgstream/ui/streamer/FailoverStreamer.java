@@ -60,6 +60,10 @@ public final class FailoverStreamer implements StreamerService, StreamerPath {
   /** Trials that failed since the remote last answered a real call: the exponent of the backoff. */
   private final AtomicInteger failedTrials = new AtomicInteger();
   private volatile long trialTimer = -1;
+  /** A probe is running: only its failure is a failed trial (a late failure of an older call is not). */
+  private volatile boolean trialInFlight;
+  /** A real call succeeded since the breaker last closed: a close followed by failures only is a premature one. */
+  private volatile boolean succeededSinceClose = true;
   private volatile boolean closed;
 
   /**
@@ -94,8 +98,10 @@ public final class FailoverStreamer implements StreamerService, StreamerPath {
         .failurePolicy(this::countAsFailure)
         .openHandler(v -> opened())
         .halfOpenHandler(v -> halfOpened())
-        .closeHandler(v -> history.moveTo(CircuitBreakerState.CLOSED, "(the trial succeeded: " + probe.target()
-            + " answered)"));
+        .closeHandler(v -> {
+          succeededSinceClose = false;
+          history.moveTo(CircuitBreakerState.CLOSED, "(the trial succeeded: " + probe.target() + " answered)");
+        });
   }
 
   @Override
@@ -181,6 +187,7 @@ public final class FailoverStreamer implements StreamerService, StreamerPath {
       history.count(CallOutcome.SUCCESS);
       if (breaker != null && breaker.state() == CircuitBreakerState.CLOSED) {
         failedTrials.set(0);
+        succeededSinceClose = true;
       }
       return false;
     }
@@ -194,9 +201,18 @@ public final class FailoverStreamer implements StreamerService, StreamerPath {
     String error = Objects.requireNonNullElse(history.lastError(), "no error recorded");
     String reason;
     if (from == CircuitBreakerState.HALF_OPEN) {
-      failedTrials.incrementAndGet();
-      reason = "(the trial failed: " + error + ")";
+      if (trialInFlight) {
+        failedTrials.incrementAndGet();
+        reason = "(the trial failed: " + error + ")";
+      } else {
+        reason = "(a call made before it opened failed late: " + error + ")";
+      }
     } else {
+      if (!succeededSinceClose) {
+        // The probe passed but real calls fail (e.g. a STREAM_SECRET that differs): back off like a failed trial,
+        // so the breaker does not flap at the reset rate.
+        failedTrials.incrementAndGet();
+      }
       long failures = breaker.failureCount();
       reason = "after " + failures + (failures == 1 ? " failure" : " failures") + " (" + error + ")";
     }
@@ -209,6 +225,10 @@ public final class FailoverStreamer implements StreamerService, StreamerPath {
     long rest = Math.max(1, delay.toMillis() - config.resetTimeout().toMillis());
     history.moveTo(CircuitBreakerState.HALF_OPEN, "(probing " + probe.target() + (rest <= 1 ? " now)" : " in " + rest
         + " ms)"));
+    long previous = trialTimer;
+    if (previous != -1) {
+      vertx.cancelTimer(previous);
+    }
     if (!closed) {
       trialTimer = vertx.setTimer(rest, id -> trial());
     }
@@ -220,7 +240,8 @@ public final class FailoverStreamer implements StreamerService, StreamerPath {
       return;
     }
     // The outcome reaches the history through the failure policy and the open/close handlers.
-    breaker.<Void>execute(probe::check);
+    trialInFlight = true;
+    breaker.<Void>execute(probe::check).onComplete(ar -> trialInFlight = false);
   }
 
   private static boolean isClientError(Throwable err) {

@@ -71,9 +71,12 @@ public final class HttpStreamer implements StreamerService {
     this.baseUrl = origin(baseUrl);
     this.signature = new ControlSignature(secret, clock);
     this.timeoutMs = timeout.toMillis();
+    // A details page makes three calls and every user shares this client: a small pool would make calls queue, and
+    // the queueing counts towards the timeout that opens the breaker.
     this.client = WebClient.create(vertx, new WebClientOptions()
         .setUserAgent("tgstream-ui")
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)));
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs)),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(32));
   }
 
   /** The base URL links are made absolute with: STREAMER_URL without a trailing slash. */

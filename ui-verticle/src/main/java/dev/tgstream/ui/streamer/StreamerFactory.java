@@ -52,12 +52,14 @@ public final class StreamerFactory {
   /** The seam the tests use: any remote and probe, the real breaker and fallback. */
   static Streamers split(Vertx vertx, RemoteStreamerConfig config, StreamerService remote, RemoteProbe probe,
                          MeterRegistry registry, Runnable closeClient) {
-    EventBusStreamer local = new EventBusStreamer(vertx.eventBus(), LOCAL_ENGINE_CHECK_MS);
+    // Users' calls get the colocated timeout (a describe may need a Telegram round trip); readiness asks quickly.
+    EventBusStreamer local = new EventBusStreamer(vertx.eventBus());
+    EventBusStreamer localCheck = new EventBusStreamer(vertx.eventBus(), LOCAL_ENGINE_CHECK_MS);
     FailoverStreamer failover = new FailoverStreamer(vertx, remote, local, config.url(), probe, config.breaker());
     if (registry != null) {
       BreakerMeters.register(registry, failover);
     }
-    return new Streamers(failover, failover, checks -> readyChecks(checks, local, failover), () -> {
+    return new Streamers(failover, failover, checks -> readyChecks(checks, localCheck, failover), () -> {
       failover.close();
       closeClient.run();
     });
