@@ -33,6 +33,9 @@ import java.time.Clock;
  */
 public final class ControlApi {
 
+  /** The {@code reason} of a 404 for a control path this streamer does not have (another tgstream version). */
+  public static final String NO_SUCH_CALL = "NO_SUCH_CALL";
+
   public static final String PREFIX = "/control";
   public static final String DESCRIBE = PREFIX + "/describe";
   public static final String WARM = PREFIX + "/warm";

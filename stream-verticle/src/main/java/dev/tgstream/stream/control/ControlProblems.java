@@ -75,6 +75,9 @@ final class ControlProblems implements Handler<RoutingContext> {
     if (err instanceof ControlAuthException auth) {
       // Lets the UI tell a wrong STREAM_SECRET from clock skew without parsing prose.
       problem.put("reason", auth.reason().name());
+    } else if (status == 404 && !(err instanceof StreamerException)) {
+      // A call this streamer does not have (another tgstream version), not a file that is missing.
+      problem.put("reason", ControlApi.NO_SUCH_CALL);
     }
     return problem;
   }

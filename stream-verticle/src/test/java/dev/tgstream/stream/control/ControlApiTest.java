@@ -139,7 +139,9 @@ class ControlApiTest {
   void anUnknownFileIs404(VertxTestContext ctx) {
     post(ControlApi.DESCRIBE, new JsonObject().put("fileId", "bm9wZQ"))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          assertEquals("no such file", problem(r, 404).getString("detail"));
+          JsonObject problem = problem(r, 404);
+          assertEquals("no such file", problem.getString("detail"));
+          assertEquals(null, problem.getString("reason"), "a missing file is not a missing call");
           ctx.completeNow();
         })));
   }
@@ -192,7 +194,7 @@ class ControlApiTest {
   void anUnknownControlCallIs404(VertxTestContext ctx) {
     post("/control/delete", new JsonObject().put("fileId", fx.file.id()))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          problem(r, 404);
+          assertEquals(ControlApi.NO_SUCH_CALL, problem(r, 404).getString("reason"));
           ctx.completeNow();
         })));
   }

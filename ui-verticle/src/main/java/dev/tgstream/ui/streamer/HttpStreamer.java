@@ -179,7 +179,11 @@ public final class HttpStreamer implements StreamerService {
     }
     String detail = problem.getString("detail", "");
     return switch (status) {
-      case 404 -> new StreamerException(NOT_FOUND, detail);
+      // A missing control call is a streamer of another version: a fault of the remote, not a missing file.
+      case 404 -> ControlApi.NO_SUCH_CALL.equals(problem.getString("reason"))
+          ? new StreamerException(UNAVAILABLE, "the streamer at " + baseUrl + " has no such control call (is it "
+              + "another tgstream version?): " + detail)
+          : new StreamerException(NOT_FOUND, detail);
       case 400 -> new StreamerException(BAD_REQUEST, detail);
       case 502 -> new StreamerException(SOURCE_FAILED, detail);
       case 503 -> new StreamerException(UNAVAILABLE, detail);

@@ -203,6 +203,14 @@ class HttpStreamerTest {
   }
 
   @Test
+  void aControlCallTheStreamerLacksIsNotAMissingFile(Vertx vertx, VertxTestContext ctx) {
+    // What a streamer of another version answers for a call it does not have (ControlProblems' own body).
+    expectUnavailable(vertx, ctx, 404, "application/problem+json",
+        "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"no such control call\",\"reason\":\"NO_SUCH_CALL\"}",
+        s -> s.describe("abc"), "has no such control call");
+  }
+
+  @Test
   void aProxys502PageIsNotASourceFailure(Vertx vertx, VertxTestContext ctx) {
     expectUnavailable(vertx, ctx, 502, "text/html", "Bad Gateway", s -> s.warm("abc"), "answered HTTP 502");
   }
