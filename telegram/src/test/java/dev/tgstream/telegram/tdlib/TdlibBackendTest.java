@@ -317,4 +317,45 @@ class TdlibBackendTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  void aSessionRevokedWhileTheBotsLogInIsNotMissed(Vertx vertx, VertxTestContext ctx) throws Exception {
+    channelDouble();
+    TdRuntime loginRuntime = TdRuntime.start(vertx, td);
+    UserLogin.run(vertx, loginRuntime, Files.createDirectories(temp.resolve("login")), API_ID, API_HASH, "test",
+            new UserLoginTest.Script(PHONE, CODE, PASSWORD))
+        .eventually(loginRuntime::close)
+        .compose(session -> {
+          // The bot login takes its time; the user session, restored at once, is ended by Telegram meanwhile: its
+          // LoggingOut arrives before the gateway has installed any update handler.
+          td.hold("checkAuthenticationBotToken");
+          return TdlibBackend.start(vertx, TdRuntime.start(vertx, td), temp.resolve("data/tdlib"),
+              settings(Optional.of(session), List.of(BOT_TOKEN)));
+        })
+        .compose(started -> {
+          Promise<Void> botLoggingIn = Promise.promise();
+          vertx.setPeriodic(5, id -> {
+            if (td.counters().get("held:checkAuthenticationBotToken") > 0 && botLoggingIn.tryComplete()) {
+              vertx.cancelTimer(id);
+            }
+          });
+          return botLoggingIn.future().compose(v -> {
+            td.revokeUserSession();
+            td.release("checkAuthenticationBotToken");
+            return started.settled();
+          }).compose(v -> {
+            RevocableGateway gateway = started.gateway();
+            ctx.verify(() -> assertEquals(SessionRejectedException.REVOKED, gateway.revokedReason(),
+                "readiness reports the revocation"));
+            return gateway.channels().transform(ar -> gateway.close().map(ar));
+          });
+        })
+        .onComplete(ctx.succeeding(ar -> ctx.verify(() -> {
+          assertTrue(ar.failed(), "does not claim to serve");
+          assertEquals(GatewayException.Kind.UNAVAILABLE, GatewayException.kindOf(ar.cause()));
+          assertTrue(ar.cause().getMessage().contains("run `java -jar app/target/tgstream.jar login` again"),
+              ar.cause().getMessage());
+          ctx.completeNow();
+        })));
+  }
 }
