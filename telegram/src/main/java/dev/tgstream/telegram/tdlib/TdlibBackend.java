@@ -227,6 +227,11 @@ public final class TdlibBackend {
           });
       user.ifPresent(builder::user);
       ix.ifPresent(i -> builder.messageSource(i.source()));
+      // A channel that failed for now at start (no network) serves once a later try resolves it: links and index too.
+      builder.channelRetry(retryFirstMs, RETRY_MAX_MS).lateChannels(chatId -> {
+        chats.add(chatId);
+        ix.ifPresent(i -> i.start(bots.get(0), List.of(chatId)));
+      });
       return builder.start().compose(gateway -> gateway.channels().map(channels -> {
         for (Channel c : channels) {
           TdlibIds.chatIdOf(c.id()).ifPresent(chats::add);

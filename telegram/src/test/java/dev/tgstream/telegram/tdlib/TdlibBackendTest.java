@@ -358,4 +358,40 @@ class TdlibBackendTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  void aChannelThatFailedForNowAtStartIsTriedAgainAndServed(Vertx vertx, VertxTestContext ctx) throws Exception {
+    channelDouble();
+    // The network fails the first lookup of @movies_channel; @nobody_here is not a channel at all.
+    td.injectError(0, "searchPublicChat", 500, "Connection closed", 1);
+    TdlibBackend.Settings settings = new TdlibBackend.Settings(API_ID, API_HASH, Optional.empty(), List.of(BOT_TOKEN),
+        List.of("@movies_channel", "@nobody_here"), 64L << 20, "test");
+    TdlibBackend.start(vertx, TdRuntime.start(vertx, td), temp.resolve("data/tdlib"), settings, 1)
+        .compose(started -> started.settled().compose(v -> {
+          Promise<List<Channel>> served = Promise.promise();
+          vertx.setPeriodic(5, id -> started.gateway().channels().onSuccess(channels -> {
+            if (!channels.isEmpty() && served.tryComplete(channels)) {
+              vertx.cancelTimer(id);
+            }
+          }));
+          return served.future();
+        }).compose(channels -> {
+          ctx.verify(() -> {
+            assertEquals(List.of(CHANNEL), channels.stream().map(Channel::id).toList());
+            assertEquals(1, td.counters().get("injectedError"));
+          });
+          // Served everywhere: a link into it opens (the backend's channel set learned of it too).
+          return started.links().open(MessageLink.parse("https://t.me/movies_channel/2"));
+        }).compose(file -> {
+          ctx.verify(() -> assertEquals("b.mp3", file.name()));
+          Promise<Void> later = Promise.promise();
+          vertx.setTimer(100, t -> later.complete());
+          return later.future();
+        }).compose(v -> {
+          ctx.verify(() -> assertEquals(3, td.counters().get("request:searchPublicChat"),
+              "one new try for the transient failure; none for a resolved channel or for one that is no channel"));
+          return started.gateway().close();
+        }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
 }
