@@ -1,22 +1,28 @@
 package dev.tgstream.telegram.tdlib;
 
+import dev.tgstream.telegram.GatewayException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * Resolves CHANNEL_IDS at start: a numeric id (-100…) with {@code getChat chat_id} (after {@code loadChats} when the
  * user session does not know the chat yet), an @username with {@code searchPublicChat username}. A channel that cannot be resolved is reported by name in one warning and left
- * out; the others still serve. Immutable once resolved.
+ * out; the others still serve. An entry that failed only for now (no network, a timeout, FLOOD_WAIT: not one Telegram
+ * does not know or that is no channel) is tried again by {@link #retryTransient}, with growing pauses, and served once
+ * it resolves. Safe to read from any thread.
  */
 final class ChannelDirectory {
 
@@ -30,35 +36,124 @@ final class ChannelDirectory {
   record Resolved(long chatId, String title, String entry) {
   }
 
-  private final Map<Long, Resolved> byChat;
-  private final List<String> unresolved;
+  /** The CHANNEL_IDS entries (stripped), in order. */
+  private final List<String> entries;
+  /** Resolved so far, by position in {@link #entries}. */
+  private final Map<Integer, Resolved> byEntry = new ConcurrentHashMap<>();
+  private final Map<Long, Resolved> byChat = new ConcurrentHashMap<>();
+  /** Positions of the entries that failed, and whether that failure may pass (then they are tried again). */
+  private final Map<Integer, Boolean> failed = new ConcurrentSkipListMap<>();
+  private volatile boolean stopped;
+  private volatile long timer = -1;
+  private volatile Vertx vertx;
 
-  private ChannelDirectory(Map<Long, Resolved> byChat, List<String> unresolved) {
-    this.byChat = Collections.unmodifiableMap(byChat);
-    this.unresolved = List.copyOf(unresolved);
+  private ChannelDirectory(List<String> entries) {
+    this.entries = List.copyOf(entries);
   }
 
   static Future<ChannelDirectory> resolve(TdClient client, List<String> entries, Duration timeout) {
+    ChannelDirectory directory = new ChannelDirectory(entries.stream().map(String::strip).toList());
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < directory.entries.size(); i++) {
+      all.add(i);
+    }
+    return directory.round(client, all, timeout).map(directory);
+  }
+
+  /**
+   * Looks {@code positions} up; records what resolved and what failed (a failure is logged once, and again when it
+   * turns from for now to for good). Completes with the channels new to the directory.
+   */
+  private Future<List<Resolved>> round(TdClient client, List<Integer> positions, Duration timeout) {
     List<Future<Resolved>> lookups = new ArrayList<>();
-    for (String raw : entries) {
-      String entry = raw.strip();
-      lookups.add(lookup(client, entry, timeout));
+    for (int i : positions) {
+      lookups.add(lookup(client, entries.get(i), timeout));
     }
     return Future.join(lookups).transform(done -> {
-      Map<Long, Resolved> byChat = new LinkedHashMap<>();
-      List<String> failed = new ArrayList<>();
-      for (int i = 0; i < lookups.size(); i++) {
-        Future<Resolved> f = lookups.get(i);
+      List<Resolved> added = new ArrayList<>();
+      for (int k = 0; k < lookups.size(); k++) {
+        int i = positions.get(k);
+        Future<Resolved> f = lookups.get(k);
         if (f.succeeded()) {
-          byChat.putIfAbsent(f.result().chatId(), f.result());
+          failed.remove(i);
+          byEntry.put(i, f.result());
+          if (byChat.putIfAbsent(f.result().chatId(), f.result()) == null) {
+            added.add(f.result());
+          }
         } else {
-          failed.add(entries.get(i).strip());
-          LOG.warn("CHANNEL_IDS: channel {} could not be opened ({}); the other channels still serve",
-              entries.get(i).strip(), f.cause().getMessage());
+          boolean passing = isTransient(f.cause());
+          Boolean before = failed.put(i, passing);
+          if (before == null || before != passing) {
+            LOG.warn("CHANNEL_IDS: channel {} could not be opened ({}){}; the other channels still serve",
+                entries.get(i), f.cause().getMessage(), passing ? ", trying again later" : "");
+          }
         }
       }
-      return Future.succeededFuture(new ChannelDirectory(byChat, failed));
+      return Future.succeededFuture(added);
     });
+  }
+
+  /**
+   * Tries the entries that failed for now again after {@code firstMs}, then after twice as long each round (at most
+   * {@code maxMs}), until they resolve or fail for good; {@code onResolved} hears of each channel that then resolves.
+   * Stopped by {@link #stop}.
+   */
+  void retryTransient(Vertx vertx, TdClient client, Duration timeout, long firstMs, long maxMs,
+      Consumer<Resolved> onResolved) {
+    this.vertx = vertx;
+    schedule(vertx, client, timeout, Math.max(1, firstMs), maxMs, onResolved);
+  }
+
+  private void schedule(Vertx vertx, TdClient client, Duration timeout, long delayMs, long maxMs,
+      Consumer<Resolved> onResolved) {
+    if (stopped || retrying().isEmpty()) {
+      return;
+    }
+    timer = vertx.setTimer(delayMs, t -> {
+      List<Integer> again = retrying();
+      if (stopped || again.isEmpty()) {
+        return;
+      }
+      round(client, again, timeout).onComplete(ar -> {
+        if (stopped) {
+          return;
+        }
+        for (Resolved r : ar.result()) {
+          LOG.info("CHANNEL_IDS: channel {} opened on a later try; it serves now", r.entry());
+          try {
+            onResolved.accept(r);
+          } catch (RuntimeException e) {
+            LOG.error("CHANNEL_IDS: handling the late channel {} failed", r.entry(), e);
+          }
+        }
+        schedule(vertx, client, timeout, Math.min(maxMs, delayMs * 2), maxMs, onResolved);
+      });
+    });
+  }
+
+  /** No more retries. */
+  void stop() {
+    stopped = true;
+    Vertx v = vertx;
+    if (v != null) {
+      v.cancelTimer(timer);
+    }
+  }
+
+  private List<Integer> retrying() {
+    return failed.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+  }
+
+  /**
+   * Whether a failure may pass by itself: the network, a timeout, FLOOD_WAIT, a closed connection — not a channel
+   * Telegram does not know, an invalid entry, no channel, or no access (401/403).
+   */
+  static boolean isTransient(Throwable failure) {
+    if (!(failure instanceof GatewayException g)) {
+      return false;
+    }
+    return g.kind() == GatewayException.Kind.FLOOD_WAIT
+        || g.kind() == GatewayException.Kind.UNAVAILABLE && g.code() != TdErrors.UNAUTHORIZED && g.code() != 403;
   }
 
   private static Future<Resolved> lookup(TdClient client, String entry, Duration timeout) {
@@ -107,15 +202,22 @@ final class ChannelDirectory {
 
   /** The resolved channels in CHANNEL_IDS order. */
   List<Resolved> channels() {
-    return List.copyOf(byChat.values());
+    Map<Long, Resolved> inOrder = new LinkedHashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Resolved r = byEntry.get(i);
+      if (r != null) {
+        inOrder.putIfAbsent(r.chatId(), r);
+      }
+    }
+    return List.copyOf(inOrder.values());
   }
 
   boolean contains(long chatId) {
     return byChat.containsKey(chatId);
   }
 
-  /** The CHANNEL_IDS entries that could not be resolved, for readiness and logs. */
+  /** The CHANNEL_IDS entries that could not be resolved (yet), for readiness and logs. */
   List<String> unresolved() {
-    return unresolved;
+    return failed.keySet().stream().map(entries::get).toList();
   }
 }

@@ -68,8 +68,9 @@ public final class TdClient {
   private volatile boolean started;
   private Future<Void> closed;
 
-  // Touched on the client's context only (updates are processed there), hence no synchronisation.
-  private JsonObject authorizationState;
+  // Written on the client's context only (updates are processed there); volatile so that any thread can read the
+  // latest state (authorizationStateType), e.g. one reached before anybody installed an update handler.
+  private volatile JsonObject authorizationState;
   private final List<AuthWaiter> authWaiters = new ArrayList<>();
 
   TdClient(TdRuntime runtime, TdJson json, Vertx vertx, Context context, TdOptions options, int id) {
@@ -155,6 +156,15 @@ public final class TdClient {
   /** The current authorization state as TDLib reports it ({@code getAuthorizationState}); starts the client. */
   public Future<JsonObject> authorizationState() {
     return send(new JsonObject().put("@type", "getAuthorizationState"));
+  }
+
+  /**
+   * The {@code @type} of the latest authorization state TDLib reported for this client (tracked whether or not an
+   * update handler is set), or null before the first one. Readable from any thread.
+   */
+  public String authorizationStateType() {
+    JsonObject current = authorizationState;
+    return current == null ? null : current.getString("@type");
   }
 
   /**

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Telegram backend assembled from settings: the user session restored under the TDLib folder
@@ -216,19 +215,23 @@ public final class TdlibBackend {
       ix.ifPresent(i -> indexing = i);
       TdlibSettings gatewaySettings = TdlibSettings.of(settings.channels())
           .withDiskBudgetBytes(settings.diskBudgetBytes());
-      AtomicInteger botsLoggedOut = new AtomicInteger();
+      Set<TdClient> botsLoggedOut = ConcurrentHashMap.newKeySet();
       TdlibGateway.Builder builder = TdlibGateway.builder(vertx, gatewaySettings).bots(bots)
           .alsoUpdates((client, update) -> {
             if (user.isPresent() && client == user.get()) {
               guard.watch(update, SessionRejectedException.REVOKED);
-            } else if (loggedOut(update) && botsLoggedOut.incrementAndGet() == bots.size() && user.isEmpty()) {
-              guard.revoke("every bot of TG_BOT_TOKEN was logged out by Telegram (token revoked with @BotFather?): "
-                  + "set new tokens");
+            } else if (loggedOut(update)) {
+              botLoggedOut(botsLoggedOut, client, bots, user);
             }
             ix.ifPresent(i -> i.feed().accept(client, update));
           });
       user.ifPresent(builder::user);
       ix.ifPresent(i -> builder.messageSource(i.source()));
+      // A channel that failed for now at start (no network) serves once a later try resolves it: links and index too.
+      builder.channelRetry(retryFirstMs, RETRY_MAX_MS).lateChannels(chatId -> {
+        chats.add(chatId);
+        ix.ifPresent(i -> i.start(bots.get(0), List.of(chatId)));
+      });
       return builder.start().compose(gateway -> gateway.channels().map(channels -> {
         for (Channel c : channels) {
           TdlibIds.chatIdOf(c.id()).ifPresent(chats::add);
@@ -239,10 +242,46 @@ public final class TdlibBackend {
         LOG.info("Telegram: {} channel(s), {}{} bot(s){}", channels.size(), user.isPresent() ? "a user session, "
             : "", bots.size(), ix.isPresent() ? "; files listed from the channel post index (bots cannot list "
             + "history)" : "");
+        revokeIfEndedBeforeWatched(user, bots, botsLoggedOut);
         guard.serve(gateway);
         return null;
       }));
     });
+  }
+
+  /**
+   * A login Telegram ended while no update handler was installed yet (bot logins take up to a minute, and the
+   * clients' handlers are installed only by the gateway's builder): its LoggingOut update was dropped, so
+   * {@link RevocableGateway#watch} never saw it. The clients keep their latest state; called once the handlers are
+   * installed (anything later reaches them), it takes the runtime revocation's path for what happened before.
+   */
+  private void revokeIfEndedBeforeWatched(Optional<TdClient> user, List<TdClient> bots, Set<TdClient> botsLoggedOut) {
+    if (closed) {
+      return; // our own close (Closing → Closed) is not a revocation
+    }
+    if (user.isPresent() && ended(user.get())) {
+      guard.revoke(SessionRejectedException.REVOKED);
+    }
+    for (TdClient bot : bots) {
+      if (ended(bot)) {
+        botLoggedOut(botsLoggedOut, bot, bots, user);
+      }
+    }
+  }
+
+  /** The bots are essential only without a user session: the gateway is revoked once every one of them is out. */
+  private void botLoggedOut(Set<TdClient> botsLoggedOut, TdClient bot, List<TdClient> bots, Optional<TdClient> user) {
+    if (botsLoggedOut.add(bot) && botsLoggedOut.size() == bots.size() && user.isEmpty()) {
+      guard.revoke("every bot of TG_BOT_TOKEN was logged out by Telegram (token revoked with @BotFather?): "
+          + "set new tokens");
+    }
+  }
+
+  /** LoggingOut, Closing or Closed: the login is over (before assembly is done nothing of ours closes a client). */
+  private static boolean ended(TdClient client) {
+    String state = client.authorizationStateType();
+    return TdAuthorizationStates.LOGGING_OUT.equals(state) || TdAuthorizationStates.CLOSING.equals(state)
+        || TdAuthorizationStates.CLOSED.equals(state);
   }
 
   private Future<Void> closeClients() {

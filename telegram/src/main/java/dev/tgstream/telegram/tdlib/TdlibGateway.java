@@ -26,12 +26,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The real Telegram backend: TDLib clients (already authorized) behind the {@link TelegramGateway} port.
  *
  * <ul>
- *   <li>Channels: CHANNEL_IDS resolved once at start ({@link ChannelDirectory}); ids per {@link TdlibIds}.</li>
+ *   <li>Channels: CHANNEL_IDS resolved at start ({@link ChannelDirectory}); an entry that failed only for now (no
+ *       network, a timeout) is tried again with growing pauses and served once it resolves; ids per
+ *       {@link TdlibIds}.</li>
  *   <li>Listings: a {@link MessageSource} — by default searchChatMessages of the user session; with bots only, the
  *       channel post index when one is plugged in, else {@link #files} fails with a clear message.</li>
  *   <li>Metadata and thumbnails: getMessage through the user session (or the first bot), mapped by
@@ -66,6 +69,9 @@ import java.util.function.BiConsumer;
 public final class TdlibGateway implements TelegramGateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(TdlibGateway.class);
+  /** Channels that failed for now at start are tried again after 15 s, then twice as long each round, up to 10 min. */
+  static final long CHANNEL_RETRY_FIRST_MS = 15_000;
+  static final long CHANNEL_RETRY_MAX_MS = 10 * 60_000;
   static final String BOTS_CANNOT_BROWSE = "Listing channel files needs a user session (TG_SESSION_STRING): Telegram "
       + "bots cannot read channel history. Files still open by link (t.me/c/<id>/<msg>) and stream with bots.";
 
@@ -107,7 +113,7 @@ public final class TdlibGateway implements TelegramGateway {
     return stats;
   }
 
-  /** CHANNEL_IDS entries that could not be resolved at start (shown by readiness; the others serve). */
+  /** CHANNEL_IDS entries that could not be resolved (yet) (shown by readiness; the others serve). */
   public List<String> unresolvedChannels() {
     return directory.unresolved();
   }
@@ -179,9 +185,10 @@ public final class TdlibGateway implements TelegramGateway {
     return result.future();
   }
 
-  /** The gateway does not own the clients: nothing to release but its state. */
+  /** The gateway does not own the clients: nothing to release but its state (and the channel retries). */
   @Override
   public Future<Void> close() {
+    directory.stop();
     return Future.succeededFuture();
   }
 
@@ -315,6 +322,9 @@ public final class TdlibGateway implements TelegramGateway {
     private final List<TdClient> bots = new ArrayList<>();
     private MessageSource source;
     private BiConsumer<TdClient, JsonObject> alsoUpdates = (c, u) -> { };
+    private Consumer<Long> lateChannels = chatId -> { };
+    private long channelRetryFirstMs = CHANNEL_RETRY_FIRST_MS;
+    private long channelRetryMaxMs = CHANNEL_RETRY_MAX_MS;
 
     private Builder(Vertx vertx, TdlibSettings settings) {
       this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -342,6 +352,22 @@ public final class TdlibGateway implements TelegramGateway {
     /** Receives every update of every client after the gateway has seen it. */
     public Builder alsoUpdates(BiConsumer<TdClient, JsonObject> listener) {
       this.alsoUpdates = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Hears of the chat id of each CHANNEL_IDS entry that resolves only on a later try (it failed for now at start);
+     * the gateway serves it from then on.
+     */
+    public Builder lateChannels(Consumer<Long> listener) {
+      this.lateChannels = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** The pause before the first new try of channels that failed for now (doubling each round, at most max). */
+    public Builder channelRetry(long firstMs, long maxMs) {
+      this.channelRetryFirstMs = firstMs;
+      this.channelRetryMaxMs = maxMs;
       return this;
     }
 
@@ -388,6 +414,9 @@ public final class TdlibGateway implements TelegramGateway {
             if (directory.channels().isEmpty()) {
               LOG.warn("TDLib: none of the channels in CHANNEL_IDS could be opened: {}", settings.channels());
             }
+            Consumer<Long> late = lateChannels;
+            directory.retryTransient(vertx, metadata, settings.requestTimeout(), channelRetryFirstMs,
+                channelRetryMaxMs, r -> late.accept(r.chatId()));
             return new TdlibGateway(vertx, own, settings, metadata, directory, listingSource,
                 new ClientPool(pooled, System::currentTimeMillis), stats, budget);
           });

@@ -281,6 +281,20 @@ class TdClientTest {
   }
 
   @Test
+  void theLatestAuthorizationStateIsKeptWithoutAnUpdateHandler(VertxTestContext test) {
+    TdClient client = runtime.newClient();
+    assertEquals(null, client.authorizationStateType(), "none before TDLib reports one");
+    // No update handler: the updates themselves are dropped, the state they carry is not.
+    client.awaitAuthorizationState(Duration.ofSeconds(10), TdAuthorizationStates.LOGGING_OUT)
+        .onComplete(test.succeeding(state -> test.verify(() -> {
+          assertEquals(TdAuthorizationStates.LOGGING_OUT, client.authorizationStateType());
+          test.completeNow();
+        })));
+    td.push(client.id(), ScriptedTdJson.authState(TdAuthorizationStates.READY));
+    td.push(client.id(), ScriptedTdJson.authState(TdAuthorizationStates.LOGGING_OUT));
+  }
+
+  @Test
   void awaitAuthorizationStateTimesOutNamingTheStates(VertxTestContext test) {
     TdClient client = runtime.newClient();
     client.awaitAuthorizationState(Duration.ofMillis(10), TdAuthorizationStates.READY)

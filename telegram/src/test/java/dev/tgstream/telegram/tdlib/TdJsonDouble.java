@@ -123,6 +123,8 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   private final Map<String, Integer> floodWaits = new ConcurrentHashMap<>();
   private final Map<String, Integer> floodSeconds = new ConcurrentHashMap<>();
   private final Map<String, InjectedError> injectedErrors = new ConcurrentHashMap<>();
+  /** Requests kept back by {@link #hold}, per method; touched on the double's thread only. */
+  private final Map<String, List<Runnable>> held = new HashMap<>();
   private volatile boolean paused;
   private volatile boolean failing;
 
@@ -166,6 +168,40 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   /** The next {@code times} calls of {@code method} on {@code clientId} (0 = any client) fail with this error. */
   public void injectError(int clientId, String method, int code, String message, int times) {
     injectedErrors.put(clientId + ":" + method, new InjectedError(code, message, times));
+  }
+
+  /**
+   * Holds every request of {@code method} (not answered, not even looked at) until {@link #release}: e.g. a bot login
+   * that takes its time while something else happens. The held requests still count in {@link #counters} as
+   * {@code held:<method>}.
+   */
+  public void hold(String method) {
+    onThread(() -> held.putIfAbsent(method, new ArrayList<>()));
+  }
+
+  /** Handles the requests {@link #hold} kept back, in order, and no longer holds {@code method}. */
+  public void release(String method) {
+    thread.execute(() -> {
+      List<Runnable> kept = held.remove(method);
+      if (kept != null) {
+        kept.forEach(Runnable::run);
+      }
+    });
+  }
+
+  /**
+   * Telegram ends the user's session (revoked in Settings → Devices, logged out elsewhere): every authorized client of
+   * the user account goes LoggingOut → Closing → Closed on its own, as TDLib's do, and its binlog is deleted.
+   */
+  public void revokeUserSession() {
+    onThread(() -> {
+      for (DoubleClient c : clients.values()) {
+        if (c.state.equals("authorizationStateReady") && c.account != null && !c.account.bot()) {
+          closeClient(c, true);
+        }
+      }
+      return null;
+    });
   }
 
   /**
@@ -283,6 +319,12 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
     JsonObject req = new JsonObject(text);
     Object extra = req.getValue("@extra");
     String type = req.getString("@type", "");
+    List<Runnable> kept = held.get(type);
+    if (kept != null) {
+      counters.add("held:" + type, clientId, 1);
+      kept.add(() -> handle(clientId, text));
+      return;
+    }
     if (!client.started) {
       client.started = true;
       update(client, DoubleShapes.authorizationUpdate(DoubleShapes.state("authorizationStateWaitTdlibParameters")));

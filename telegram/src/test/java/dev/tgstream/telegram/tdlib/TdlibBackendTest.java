@@ -317,4 +317,81 @@ class TdlibBackendTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  void aSessionRevokedWhileTheBotsLogInIsNotMissed(Vertx vertx, VertxTestContext ctx) throws Exception {
+    channelDouble();
+    TdRuntime loginRuntime = TdRuntime.start(vertx, td);
+    UserLogin.run(vertx, loginRuntime, Files.createDirectories(temp.resolve("login")), API_ID, API_HASH, "test",
+            new UserLoginTest.Script(PHONE, CODE, PASSWORD))
+        .eventually(loginRuntime::close)
+        .compose(session -> {
+          // The bot login takes its time; the user session, restored at once, is ended by Telegram meanwhile: its
+          // LoggingOut arrives before the gateway has installed any update handler.
+          td.hold("checkAuthenticationBotToken");
+          return TdlibBackend.start(vertx, TdRuntime.start(vertx, td), temp.resolve("data/tdlib"),
+              settings(Optional.of(session), List.of(BOT_TOKEN)));
+        })
+        .compose(started -> {
+          Promise<Void> botLoggingIn = Promise.promise();
+          vertx.setPeriodic(5, id -> {
+            if (td.counters().get("held:checkAuthenticationBotToken") > 0 && botLoggingIn.tryComplete()) {
+              vertx.cancelTimer(id);
+            }
+          });
+          return botLoggingIn.future().compose(v -> {
+            td.revokeUserSession();
+            td.release("checkAuthenticationBotToken");
+            return started.settled();
+          }).compose(v -> {
+            RevocableGateway gateway = started.gateway();
+            ctx.verify(() -> assertEquals(SessionRejectedException.REVOKED, gateway.revokedReason(),
+                "readiness reports the revocation"));
+            return gateway.channels().transform(ar -> gateway.close().map(ar));
+          });
+        })
+        .onComplete(ctx.succeeding(ar -> ctx.verify(() -> {
+          assertTrue(ar.failed(), "does not claim to serve");
+          assertEquals(GatewayException.Kind.UNAVAILABLE, GatewayException.kindOf(ar.cause()));
+          assertTrue(ar.cause().getMessage().contains("run `java -jar app/target/tgstream.jar login` again"),
+              ar.cause().getMessage());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aChannelThatFailedForNowAtStartIsTriedAgainAndServed(Vertx vertx, VertxTestContext ctx) throws Exception {
+    channelDouble();
+    // The network fails the first lookup of @movies_channel; @nobody_here is not a channel at all.
+    td.injectError(0, "searchPublicChat", 500, "Connection closed", 1);
+    TdlibBackend.Settings settings = new TdlibBackend.Settings(API_ID, API_HASH, Optional.empty(), List.of(BOT_TOKEN),
+        List.of("@movies_channel", "@nobody_here"), 64L << 20, "test");
+    TdlibBackend.start(vertx, TdRuntime.start(vertx, td), temp.resolve("data/tdlib"), settings, 1)
+        .compose(started -> started.settled().compose(v -> {
+          Promise<List<Channel>> served = Promise.promise();
+          vertx.setPeriodic(5, id -> started.gateway().channels().onSuccess(channels -> {
+            if (!channels.isEmpty() && served.tryComplete(channels)) {
+              vertx.cancelTimer(id);
+            }
+          }));
+          return served.future();
+        }).compose(channels -> {
+          ctx.verify(() -> {
+            assertEquals(List.of(CHANNEL), channels.stream().map(Channel::id).toList());
+            assertEquals(1, td.counters().get("injectedError"));
+          });
+          // Served everywhere: a link into it opens (the backend's channel set learned of it too).
+          return started.links().open(MessageLink.parse("https://t.me/movies_channel/2"));
+        }).compose(file -> {
+          ctx.verify(() -> assertEquals("b.mp3", file.name()));
+          Promise<Void> later = Promise.promise();
+          vertx.setTimer(100, t -> later.complete());
+          return later.future();
+        }).compose(v -> {
+          ctx.verify(() -> assertEquals(3, td.counters().get("request:searchPublicChat"),
+              "one new try for the transient failure; none for a resolved channel or for one that is no channel"));
+          return started.gateway().close();
+        }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
 }
