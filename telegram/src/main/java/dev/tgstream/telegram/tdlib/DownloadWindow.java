@@ -45,6 +45,8 @@ final class DownloadWindow {
   private static final int RECENT_ENDS = 32;
   /** Re-issues of a window TDLib stopped with no new bytes before its reads fail. */
   private static final int MAX_IDLE_REISSUES = 3;
+  /** The cause of every read-timeout failure: tells it apart from other UNAVAILABLE faults ({@link #isReadTimeout}). */
+  private static final Throwable READ_TIMED_OUT = new RuntimeException("read timeout", null, false, false) { };
 
   private final TdClient client;
   private final Context context;
@@ -378,8 +380,17 @@ final class DownloadWindow {
     LOG.warn("TDLib file {}: bytes {}..{} did not arrive within {} ms (window {}..{}, open {})", fileId, r.offset,
         r.end, settings.readTimeout().toMillis(), windowOffset, windowEnd, windowOpen);
     r.promise.tryFail(new GatewayException(GatewayException.Kind.UNAVAILABLE, "Telegram download of bytes "
-        + r.offset + ".." + r.end + " did not arrive within " + settings.readTimeout().toMillis() + " ms"));
+        + r.offset + ".." + r.end + " did not arrive within " + settings.readTimeout().toMillis() + " ms",
+        READ_TIMED_OUT));
     schedule();
+  }
+
+  /**
+   * Whether {@code failure} is a read's own {@link TdlibSettings#readTimeout}: that read already used most of the
+   * engine's time, so it must not be tried again elsewhere (the engine retries it; the window keeps downloading).
+   */
+  static boolean isReadTimeout(Throwable failure) {
+    return failure instanceof GatewayException && failure.getCause() == READ_TIMED_OUT;
   }
 
   private void failAll(Throwable cause) {

@@ -487,6 +487,27 @@ class TdlibGatewayOnTdlibDoubleTest {
         })));
   }
 
+  @Test
+  void aReadThatTimesOutIsNotMovedToAnotherClientButFailsForTheEngineToRetry(Vertx vertx, VertxTestContext ctx) {
+    TdJsonDouble td = double_().build();
+    td.pauseDownloads(true);
+    start(vertx, td, false, List.of(BOT_TOKEN, BOT_TOKEN_2), s -> s.withReadTimeout(Duration.ofMillis(300)))
+        .compose(g -> g.gateway.readPart(MOVIES + "m1", 0, MIB).transform(ar -> Future.succeededFuture(
+            List.<Object>of(g, ar.failed() ? ar.cause() : new AssertionError("the read should have failed")))))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          GatewayOnDouble g = (GatewayOnDouble) r.get(0);
+          Throwable e = (Throwable) r.get(1);
+          assertEquals(GatewayException.Kind.UNAVAILABLE, GatewayException.kindOf(e), String.valueOf(e));
+          assertTrue(e.getMessage().contains("did not arrive"), e.getMessage());
+          // One wait of the read timeout, on one client: a second one elsewhere would outlast the engine's limit.
+          assertEquals(1, g.gateway.downloadStats().readTimeouts.get());
+          long a = td.counters().get("request:downloadFile", g.bots.get(0).id());
+          long b = td.counters().get("request:downloadFile", g.bots.get(1).id());
+          assertTrue(a == 0 || b == 0, "downloadFile per bot: " + a + ", " + b);
+          ctx.completeNow();
+        })));
+  }
+
   // ---- helpers ----
 
   private static Future<List<String>> collect(Function<String, Future<FilePage>> page) {
