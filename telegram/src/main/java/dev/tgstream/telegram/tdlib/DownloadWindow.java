@@ -45,6 +45,8 @@ final class DownloadWindow {
   private static final int RECENT_ENDS = 32;
   /** Re-issues of a window TDLib stopped with no new bytes before its reads fail. */
   private static final int MAX_IDLE_REISSUES = 3;
+  /** The cause of every read-timeout failure: tells it apart from other UNAVAILABLE faults ({@link #isReadTimeout}). */
+  private static final Throwable READ_TIMED_OUT = new RuntimeException("read timeout", null, false, false) { };
 
   private final TdClient client;
   private final Context context;
@@ -75,6 +77,10 @@ final class DownloadWindow {
   private long bytesAtLastIssue = -1;
   private int idleReissues;
   private long lastAccessNanos = System.nanoTime();
+  /** Reads being served from the local file ({@link #serve}): eviction waits for them like for pending reads. */
+  private int serving;
+  /** A deleteFile is in flight: new reads wait for its answer rather than read a file that is being deleted. */
+  private boolean evicting;
 
   private static final class PendingRead {
     final long offset;
@@ -83,6 +89,8 @@ final class DownloadWindow {
     final boolean head;
     final Promise<Buffer> promise = Promise.promise();
     boolean probing;
+    /** Arrived during an eviction: probed once the deleteFile is answered. */
+    boolean afterEviction;
     long timer = -1;
 
     PendingRead(long offset, long end, long seq, boolean head) {
@@ -113,8 +121,9 @@ final class DownloadWindow {
     context.runOnContext(v -> work.run());
   }
 
+  /** Whether a read waits on this file or is being served from its local copy (the copy must not go now). */
   boolean busy() {
-    return !pending.isEmpty();
+    return !pending.isEmpty() || serving > 0;
   }
 
   long lastAccessNanos() {
@@ -130,7 +139,7 @@ final class DownloadWindow {
   Future<Buffer> read(long offset, int length) {
     lastAccessNanos = System.nanoTime();
     long end = Math.min(size, offset + length);
-    if (completed || known.covers(offset, end)) {
+    if (!evicting && (completed || known.covers(offset, end))) {
       stats.readsFromDisk.incrementAndGet();
       remember(end);
       return serve(offset, end);
@@ -138,8 +147,19 @@ final class DownloadWindow {
     PendingRead r = new PendingRead(offset, end, nextSeq++, !continuesSomething(offset));
     pending.add(r);
     r.timer = vertx.setTimer(settings.readTimeout().toMillis(), t -> context.runOnContext(v -> timeout(r)));
-    // Bytes may be on disk from an earlier window or process; asking is local and cheap, moving the window is not.
+    // Not a candidate until probed: during an eviction, not until the deleteFile is answered (what is on disk then).
     r.probing = true;
+    if (evicting) {
+      r.afterEviction = true;
+    } else {
+      probe(r);
+    }
+    return r.promise.future();
+  }
+
+  /** Bytes may be on disk from an earlier window or process; asking is local and cheap, moving the window is not. */
+  private void probe(PendingRead r) {
+    long offset = r.offset;
     client.send(new JsonObject().put("@type", "getFileDownloadedPrefixSize").put("file_id", fileId)
             .put("offset", offset), settings.requestTimeout())
         .onComplete(ar -> {
@@ -155,7 +175,6 @@ final class DownloadWindow {
           }
           schedule();
         });
-    return r.promise.future();
   }
 
   /** An updateFile for this file (on the client's context). */
@@ -168,22 +187,42 @@ final class DownloadWindow {
     schedule();
   }
 
-  /** Deletes TDLib's local copy when no read waits for it; completes with whether it did. */
+  /**
+   * Deletes TDLib's local copy when no read waits for it or is being served from it; completes with whether it did.
+   * Reads that arrive meanwhile wait for the deleteFile answer, then find out what is left on disk (nothing, usually)
+   * and download it again.
+   */
   Future<Boolean> evict() {
-    if (busy() || (path.isEmpty() && known.total() == 0)) {
+    if (busy() || evicting || (path.isEmpty() && known.total() == 0)) {
       return Future.succeededFuture(false);
     }
+    evicting = true;
+    long issuedBefore = issued;
     return client.send(new JsonObject().put("@type", "deleteFile").put("file_id", fileId), settings.requestTimeout())
         .map(ok -> {
           stats.evictions.incrementAndGet();
-          known.clear();
-          path = "";
-          completed = false;
-          downloadedSize = 0;
-          windowOpen = false;
+          // Nothing can read or move the window while evicting; checked anyway, as the state must not be reset under
+          // a read being served or a window issued after the deletion.
+          if (serving == 0 && issued == issuedBefore) {
+            known.clear();
+            path = "";
+            completed = false;
+            downloadedSize = 0;
+            windowOpen = false;
+          }
           return true;
         })
-        .otherwise(false);
+        .otherwise(false)
+        .andThen(ar -> {
+          evicting = false;
+          for (PendingRead r : List.copyOf(pending)) {
+            if (r.afterEviction) {
+              r.afterEviction = false;
+              probe(r);
+            }
+          }
+          schedule();
+        });
   }
 
   private void apply(JsonObject file) {
@@ -378,8 +417,17 @@ final class DownloadWindow {
     LOG.warn("TDLib file {}: bytes {}..{} did not arrive within {} ms (window {}..{}, open {})", fileId, r.offset,
         r.end, settings.readTimeout().toMillis(), windowOffset, windowEnd, windowOpen);
     r.promise.tryFail(new GatewayException(GatewayException.Kind.UNAVAILABLE, "Telegram download of bytes "
-        + r.offset + ".." + r.end + " did not arrive within " + settings.readTimeout().toMillis() + " ms"));
+        + r.offset + ".." + r.end + " did not arrive within " + settings.readTimeout().toMillis() + " ms",
+        READ_TIMED_OUT));
     schedule();
+  }
+
+  /**
+   * Whether {@code failure} is a read's own {@link TdlibSettings#readTimeout}: that read already used most of the
+   * engine's time, so it must not be tried again elsewhere (the engine retries it; the window keeps downloading).
+   */
+  static boolean isReadTimeout(Throwable failure) {
+    return failure instanceof GatewayException && failure.getCause() == READ_TIMED_OUT;
   }
 
   private void failAll(Throwable cause) {
@@ -406,6 +454,7 @@ final class DownloadWindow {
    */
   private Future<Buffer> serve(long offset, long end) {
     int length = (int) (end - offset);
+    serving++;
     return LocalFileReader.read(context, path, offset, length)
         .recover(first -> client.send(new JsonObject().put("@type", "getFile").put("file_id", fileId),
                 settings.requestTimeout())
@@ -432,6 +481,7 @@ final class DownloadWindow {
           known.clear();
           return Future.failedFuture(new GatewayException(GatewayException.Kind.UNAVAILABLE,
               "reading TDLib's local copy of file " + fileId + " failed: " + failure.getMessage(), failure));
-        });
+        })
+        .andThen(ar -> serving--);
   }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -28,6 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * never half of one. Saves are debounced (a backfill burst is one write) and serialised (one write in flight). An
  * unreadable file is reported once, moved aside for inspection and replaced by an empty index that new posts and the
  * backfill rebuild: a damaged cache never stops the service from starting.
+ *
+ * <p>Encoding and decoding (tens of MB for a large channel) run on a worker thread ({@code executeBlocking}), never on
+ * an event loop: a save holds the index's lock only to copy its maps (the posts are immutable), so the feeds and the
+ * listings that share that lock are not held up by the JSON work.
  */
 public final class PostIndexFile {
 
@@ -65,7 +70,8 @@ public final class PostIndexFile {
     return fs.mkdirs(path.toAbsolutePath().getParent().toString())
         .compose(v -> fs.exists(file))
         .compose(exists -> !exists ? Future.succeededFuture(new ChannelPostIndex()) : fs.readFile(file)
-            .map(PostIndexFile::decode)
+            // Parsing and re-mapping every post is CPU work proportional to the file: off the event loop.
+            .compose(bytes -> vertx.executeBlocking(() -> decode(bytes)))
             .recover(err -> {
               String aside = file + ".corrupt";
               LOG.warn("The post index {} is unreadable ({}); it was moved aside to {} and is rebuilt from new posts "
@@ -100,7 +106,7 @@ public final class PostIndexFile {
 
   /**
    * Called by the index on any thread, with the index's lock held: so it takes no lock and only hands over to the
-   * store's context (a lock here would invert the order {@link #write} takes them in).
+   * store's context (a lock here would invert the order {@link #snapshot} takes them in).
    */
   private void scheduleSave() {
     dirty.set(true);
@@ -132,15 +138,16 @@ public final class PostIndexFile {
 
   private Future<Void> write() {
     dirty.set(false);
-    Buffer bytes;
-    synchronized (index) {
-      bytes = encode(index).toBuffer();
-    }
+    // Only the copy is under the lock (a change made after it marks the index dirty again, for the next save); the
+    // encoding runs on a worker, ordered, so the event loop and the index's other users are not blocked by it.
+    List<ChannelSnapshot> snapshot = snapshot(index);
     FileSystem fs = vertx.fileSystem();
     String temp = path + ".tmp";
     // DSYNC: the bytes are on disk before the rename makes them the index.
-    return fs.open(temp, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true).setDsync(true))
-        .compose(f -> f.write(bytes).eventually(f::close))
+    return vertx.executeBlocking(() -> encode(snapshot).toBuffer())
+        .compose(bytes -> fs.open(temp, new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)
+                .setDsync(true))
+            .compose(f -> f.write(bytes).eventually(f::close)))
         .compose(v -> fs.move(temp, path.toString(), new CopyOptions().setAtomicMove(true).setReplaceExisting(true)))
         .onFailure(err -> {
           // Kept dirty: the next change or flush tries again; the index in memory is still whole.
@@ -149,17 +156,36 @@ public final class PostIndexFile {
         });
   }
 
+  /** One channel's state as copied for a save: nothing in it is shared with the live index. */
+  record ChannelSnapshot(long chatId, long highest, Map<Long, Long> checked, Map<Long, IndexedPost> posts) {
+  }
+
+  /** Copies the index's state under its lock (O(n) copies of sorted maps; the posts themselves are immutable). */
+  static List<ChannelSnapshot> snapshot(ChannelPostIndex index) {
+    List<ChannelSnapshot> out = new ArrayList<>();
+    synchronized (index) {
+      index.channels().forEach((chatId, posts) -> out.add(new ChannelSnapshot(chatId, posts.highest,
+          new TreeMap<>(posts.checked), new TreeMap<>(posts.posts))));
+    }
+    return out;
+  }
+
   static JsonObject encode(ChannelPostIndex index) {
+    return encode(snapshot(index));
+  }
+
+  /** Encodes a {@link #snapshot}; takes no lock, so it may run on any thread. */
+  static JsonObject encode(List<ChannelSnapshot> snapshot) {
     JsonObject channels = new JsonObject();
-    index.channels().forEach((chatId, posts) -> {
+    for (ChannelSnapshot posts : snapshot) {
       JsonArray checked = new JsonArray();
-      posts.checked.forEach((from, to) -> checked.add(new JsonArray().add(from).add(to)));
+      posts.checked().forEach((from, to) -> checked.add(new JsonArray().add(from).add(to)));
       JsonArray list = new JsonArray();
-      posts.posts.forEach((serverId, post) -> list.add(new JsonObject().put("id", serverId)
+      posts.posts().forEach((serverId, post) -> list.add(new JsonObject().put("id", serverId)
           .put("message", post.message())));
-      channels.put(Long.toString(chatId), new JsonObject().put("highest", posts.highest).put("checked", checked)
-          .put("posts", list));
-    });
+      channels.put(Long.toString(posts.chatId()), new JsonObject().put("highest", posts.highest())
+          .put("checked", checked).put("posts", list));
+    }
     return new JsonObject().put("version", VERSION).put("channels", channels);
   }
 

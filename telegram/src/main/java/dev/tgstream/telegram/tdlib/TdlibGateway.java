@@ -43,7 +43,8 @@ import java.util.function.Consumer;
  *       user session) that is not in FLOOD_WAIT ({@link ClientPool}); there one {@link DownloadWindow} per file
  *       arbitrates TDLib's single download window and serves the bytes from TDLib's local file. A FLOOD_WAIT marks the
  *       client and the read moves to another client at once; with none left it fails FLOOD_WAIT naming the shortest
- *       wait (the engine retries after it). A stalled or failing client sheds its read the same way.</li>
+ *       wait (the engine retries after it). A failing client sheds its read the same way; a read that times out
+ *       waiting for its bytes fails instead (the engine retries it within its own limit).</li>
  *   <li>Disk: {@link DiskBudget} deletes the least recently streamed downloads beyond the budget; TDLib's storage
  *       options are set to the same bound.</li>
  * </ul>
@@ -192,7 +193,10 @@ public final class TdlibGateway implements TelegramGateway {
     return Future.succeededFuture();
   }
 
-  /** One try on the next free client; FLOOD_WAIT and transient faults move the read to another client. */
+  /**
+   * One try on the next free client; FLOOD_WAIT and transient faults move the read to another client, a read that
+   * timed out waiting for its bytes does not move (it fails, and the engine retries it).
+   */
   private void attempt(String fileId, long offset, int length, Set<PooledClient> tried, boolean refreshed,
       Context caller, Promise<Buffer> result) {
     PooledClient client;
@@ -228,7 +232,10 @@ public final class TdlibGateway implements TelegramGateway {
         client.forgetMessage(fileId);
         tried.remove(client);
         attempt(fileId, offset, length, tried, true, caller, result);
-      } else if (kind == GatewayException.Kind.UNAVAILABLE && tried.size() < pool.clients().size()) {
+      } else if (kind == GatewayException.Kind.UNAVAILABLE && !DownloadWindow.isReadTimeout(cause)
+          && tried.size() < pool.clients().size()) {
+        // Not after the read's own timeout: a second full wait elsewhere would outlast the engine's limit while both
+        // windows download; failing lets the engine retry, most likely where the bytes are now arriving.
         attempt(fileId, offset, length, tried, refreshed, caller, result);
       } else {
         settle(caller, result, ar);

@@ -1,5 +1,6 @@
 package dev.tgstream.telegram.tdlib;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -169,6 +170,38 @@ class PostIndexFileTest {
       });
     }).compose(v -> PostIndexFile.open(vertx, path, NO_TIMED_SAVE)).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(1, r.index().count(CHAT));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aSnapshotIsACopyTheIndexCanChangeUnder() {
+    ChannelPostIndex index = new ChannelPostIndex();
+    index.record(CHAT, 1, post(1, "a.mp4", "video/mp4"));
+    List<PostIndexFile.ChannelSnapshot> snapshot = PostIndexFile.snapshot(index);
+    // What a feed does while a worker encodes the copy.
+    index.record(CHAT, 2, post(2, "b.mp4", "video/mp4"));
+    index.observe(CHAT, 50);
+    index.skip(CHAT, 3);
+    ChannelPostIndex decoded = PostIndexFile.decode(PostIndexFile.encode(snapshot).toBuffer());
+    assertEquals(List.of("a.mp4"), names(decoded.search(CHAT, null, null, 0, 10)));
+    assertEquals(List.of(1L), List.copyOf(snapshot.get(0).posts().keySet()));
+    assertEquals(1L, snapshot.get(0).highest(), "not the 50 observed after the copy");
+    assertEquals(List.of(), decoded.unchecked(CHAT, 10), "highest and checked as they were at the copy");
+    assertEquals(2, index.count(CHAT));
+  }
+
+  @Test
+  void aChangeDuringASaveIsWrittenByTheNextOne(Vertx vertx, VertxTestContext ctx) {
+    Path path = dir.resolve("post-index.json");
+    PostIndexFile.open(vertx, path, NO_TIMED_SAVE).compose(store -> {
+      store.index().record(CHAT, 1, post(1, "a.mp4", "video/mp4"));
+      Future<Void> first = store.flush();
+      // Lands while the first save is being encoded or written (or just before it): never lost either way.
+      vertx.runOnContext(v -> store.index().record(CHAT, 2, post(2, "b.mp4", "video/mp4")));
+      return first.compose(v -> store.close());
+    }).compose(v -> PostIndexFile.open(vertx, path, NO_TIMED_SAVE)).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(List.of("b.mp4", "a.mp4"), names(r.index().search(CHAT, null, null, 0, 10)));
       ctx.completeNow();
     })));
   }

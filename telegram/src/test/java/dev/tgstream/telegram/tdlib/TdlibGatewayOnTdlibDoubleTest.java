@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
@@ -485,6 +486,78 @@ class TdlibGatewayOnTdlibDoubleTest {
           assertEquals(sha256(Arrays.copyOfRange(film, 0, MIB)), sha256(part.getBytes()));
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void aReadThatTimesOutIsNotMovedToAnotherClientButFailsForTheEngineToRetry(Vertx vertx, VertxTestContext ctx) {
+    TdJsonDouble td = double_().build();
+    td.pauseDownloads(true);
+    start(vertx, td, false, List.of(BOT_TOKEN, BOT_TOKEN_2), s -> s.withReadTimeout(Duration.ofMillis(300)))
+        .compose(g -> g.gateway.readPart(MOVIES + "m1", 0, MIB).transform(ar -> Future.succeededFuture(
+            List.<Object>of(g, ar.failed() ? ar.cause() : new AssertionError("the read should have failed")))))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          GatewayOnDouble g = (GatewayOnDouble) r.get(0);
+          Throwable e = (Throwable) r.get(1);
+          assertEquals(GatewayException.Kind.UNAVAILABLE, GatewayException.kindOf(e), String.valueOf(e));
+          assertTrue(e.getMessage().contains("did not arrive"), e.getMessage());
+          // One wait of the read timeout, on one client: a second one elsewhere would outlast the engine's limit.
+          assertEquals(1, g.gateway.downloadStats().readTimeouts.get());
+          long a = td.counters().get("request:downloadFile", g.bots.get(0).id());
+          long b = td.counters().get("request:downloadFile", g.bots.get(1).id());
+          assertTrue(a == 0 || b == 0, "downloadFile per bot: " + a + ", " + b);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aReadRacingAnEvictionGetsTheRightBytesAndACopyBeingServedIsNotDeleted(Vertx vertx, VertxTestContext ctx) {
+    TdJsonDouble td = double_().build();
+    TdlibSettings settings = TdlibSettings.of(CHANNEL_IDS);
+    byte[] expected = Arrays.copyOfRange(film, 0, MIB);
+    start(vertx, td, true, List.of(), s -> settings).compose(g -> {
+      TdClient user = g.user;
+      // One window driven directly, so the reads and evictions interleave exactly (its updates are routed here).
+      FileDownloads downloads = new FileDownloads(user, vertx, settings, new DownloadStats(),
+          new DiskBudget(Long.MAX_VALUE));
+      user.updateHandler(update -> {
+        if ("updateFile".equals(update.getString("@type"))) {
+          downloads.onUpdateFile(update);
+        }
+      });
+      return user.send(new JsonObject().put("@type", "getMessage").put("chat_id", MOVIES_CHAT)
+              .put("message_id", 1L << 20), Duration.ofSeconds(5))
+          .map(m -> downloads.window(MessageMapper.map(m).orElseThrow().media()))
+          .compose(w -> onContext(user, () -> w.read(0, MIB)).compose(first -> onContext(user, () -> {
+            ctx.verify(() -> assertEquals(sha256(expected), sha256(first.getBytes()), "downloaded"));
+            // Bytes on disk: served from the local file; an eviction now must wait for that read.
+            Future<Buffer> served = w.read(0, MIB);
+            Future<Boolean> declined = w.evict();
+            return Future.all(served, declined).compose(x -> onContext(user, () -> {
+              // Idle now: the deleteFile goes out, and a read of the bytes about to be deleted races it.
+              Future<Boolean> evicted = w.evict();
+              Future<Buffer> racing = w.read(0, MIB);
+              return Future.all(evicted, racing).map(y -> List.<Object>of(served.result(), declined.result(),
+                  evicted.result(), racing.result(), g));
+            }));
+          })));
+    }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(sha256(expected), sha256(((Buffer) r.get(0)).getBytes()), "served while an eviction was asked");
+      assertEquals(false, r.get(1), "no deleteFile under a read being served");
+      assertEquals(true, r.get(2));
+      assertEquals(sha256(expected), sha256(((Buffer) r.get(3)).getBytes()), "the racing read downloads again");
+      GatewayOnDouble g = (GatewayOnDouble) r.get(4);
+      assertEquals(1, td.counters().get("deleteFile"));
+      int fileId = td.fileIdOf(g.user.id(), MOVIES_CHAT, 1L << 20);
+      assertTrue(!td.localPath(g.user.id(), fileId).isEmpty(), "on disk again");
+      ctx.completeNow();
+    })));
+  }
+
+  /** Runs {@code work} on the client's context (where its download windows live). */
+  private static <T> Future<T> onContext(TdClient client, java.util.function.Supplier<Future<T>> work) {
+    Promise<T> promise = Promise.promise();
+    client.context().runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
   }
 
   // ---- helpers ----
