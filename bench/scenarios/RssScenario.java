@@ -1,5 +1,6 @@
 package scenarios;
 
+import harness.ConcurrentReads;
 import harness.Harness;
 import harness.Reader;
 import harness.Scenario;
@@ -11,13 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Callable;
 
 /** Peak RSS of the server while 100 clients at once each read 4 MiB from a seeded random offset. */
 public final class RssScenario implements Scenario {
@@ -52,55 +47,21 @@ public final class RssScenario implements Scenario {
     for (int i = 0; i < CLIENTS; i++) {
       offsets[i] = (long) (rng.nextDouble() * (Harness.FILE_SIZE - EACH));
     }
-    AtomicLong peakKb = new AtomicLong(Sys.readStatusKb(s.pid(), "VmRSS"));
-    AtomicBoolean done = new AtomicBoolean();
-    Thread sampler = new Thread(() -> {
-      while (!done.get()) {
-        peakKb.accumulateAndGet(Sys.readStatusKb(s.pid(), "VmRSS"), Math::max);
-        try {
-          Thread.sleep(50); // a sampling interval, not a wait for a result
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "rss-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
-    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-    CountDownLatch gate = new CountDownLatch(1);
-    List<Future<Long>> futures = new ArrayList<>();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < CLIENTS; i++) {
-      long off = offsets[i];
-      futures.add(pool.submit(() -> {
-        gate.await();
+    List<Callable<Long>> reads = new ArrayList<>();
+    for (long off : offsets) {
+      reads.add(() -> {
         try (Reader r = s.open("bytes=" + off + "-" + (off + EACH - 1))) {
           return r.readToEnd();
         }
-      }));
+      });
     }
-    gate.countDown();
-    int failed = 0;
-    for (Future<Long> f : futures) {
-      try {
-        if (f.get(5, TimeUnit.MINUTES) != EACH) {
-          failed++;
-        }
-      } catch (Exception e) {
-        failed++;
-      }
-    }
-    pool.shutdownNow();
-    done.set(true);
-    sampler.interrupt();
-    sampler.join(2000);
-    long hwm = Sys.readStatusKb(s.pid(), "VmHWM");
-    double peakMib = Math.max(peakKb.get(), hwm) / 1024.0;
+    ConcurrentReads.Result result = ConcurrentReads.run(s, reads, EACH);
+    int failed = result.failed();
     Sys.log(String.format(Locale.ROOT, "run %d: 100 streams done in %.1f s, %d failed, peak RSS %.0f MiB (VmHWM %.0f MiB)",
-        run + 1, (System.nanoTime() - t0) / 1e9, failed, peakKb.get() / 1024.0, hwm / 1024.0));
+        run + 1, result.seconds(), failed, result.peakRssKb() / 1024.0, result.hwmKb() / 1024.0));
     if (failed > 0) {
       Sys.die(failed + " of 100 streams failed");
     }
-    return peakMib;
+    return result.peakMib();
   }
 }

@@ -1,5 +1,6 @@
 package scenarios;
 
+import harness.ConcurrentReads;
 import harness.Harness;
 import harness.Reader;
 import harness.Scenario;
@@ -23,13 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -347,56 +346,24 @@ public final class TdlibDoubleScenario implements Scenario {
     for (int f = 1; f <= RSS_FILES; f++) {
       paths.add(path(s, String.format(Locale.ROOT, "r%03d.bin", f)));
     }
-    AtomicLong peakKb = new AtomicLong(Sys.readStatusKb(s.pid(), "VmRSS"));
-    AtomicBoolean done = new AtomicBoolean();
-    Thread sampler = new Thread(() -> {
-      while (!done.get()) {
-        peakKb.accumulateAndGet(Sys.readStatusKb(s.pid(), "VmRSS"), Math::max);
-        try {
-          Thread.sleep(50); // a sampling interval, not a wait for a result
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "rss-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
-    ExecutorService pool = Executors.newFixedThreadPool(STREAMS);
-    CountDownLatch gate = new CountDownLatch(1);
-    List<Future<Long>> futures = new ArrayList<>();
-    long t0 = System.nanoTime();
+    List<Callable<Long>> reads = new ArrayList<>();
     for (int i = 0; i < STREAMS; i++) {
       String p = paths.get(i % RSS_FILES);
       long off = (long) (rng.nextDouble() * (size - STREAM_BYTES));
-      futures.add(pool.submit(() -> {
-        gate.await();
+      reads.add(() -> {
         try (Reader r = s.open(p, "bytes=" + off + "-" + (off + STREAM_BYTES - 1))) {
           return r.readToEnd();
         }
-      }));
+      });
     }
-    gate.countDown();
-    int failed = 0;
-    for (Future<Long> f : futures) {
-      try {
-        if (f.get(5, TimeUnit.MINUTES) != STREAM_BYTES) {
-          failed++;
-        }
-      } catch (Exception e) {
-        failed++;
-      }
-    }
-    pool.shutdownNow();
-    done.set(true);
-    sampler.interrupt();
-    sampler.join(2000);
-    long hwm = Sys.readStatusKb(s.pid(), "VmHWM");
+    ConcurrentReads.Result result = ConcurrentReads.run(s, reads, STREAM_BYTES);
+    int failed = result.failed();
     Sys.log(String.format(Locale.ROOT, "run %d: 100 streams on the TDLib double done in %.1f s, %d failed, peak RSS "
-        + "%.0f MiB (VmHWM %.0f MiB)", run + 1, (System.nanoTime() - t0) / 1e9, failed, peakKb.get() / 1024.0,
-        hwm / 1024.0));
+        + "%.0f MiB (VmHWM %.0f MiB)", run + 1, result.seconds(), failed, result.peakRssKb() / 1024.0,
+        result.hwmKb() / 1024.0));
     if (failed > 0) {
       Sys.die(failed + " of 100 streams failed on the TDLib double; see " + s.home().resolve("server.log"));
     }
-    return Math.max(peakKb.get(), hwm) / 1024.0;
+    return result.peakMib();
   }
 }
