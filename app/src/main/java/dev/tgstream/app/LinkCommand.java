@@ -77,6 +77,33 @@ final class LinkCommand {
     if (relative.startsWith("/") || List.of(relative.split("/")).contains("..")) {
       return fail(err, "'" + fileArg + "' leads outside the library; give a file name or a path inside the channel");
     }
+    String channelName = channelArg;
+    String fileName = fileArg;
+    return signAndPrint(config, ttl, disposition, out, err, "could not read the library: ", backend -> {
+      TelegramGateway gateway = backend.gateway();
+      Optional<Channel> channel = findChannel(await(gateway.channels()), channelName);
+      if (channel.isEmpty()) {
+        throw new Refused("no channel '" + channelName + "' in " + (config.telegram().isPresent() ? "CHANNEL_IDS"
+            : config.libraryDir()));
+      }
+      List<MediaFile> matches = findFiles(gateway, channel.get().id(), relative);
+      if (matches.isEmpty()) {
+        throw new Refused("no file '" + fileName + "' in channel '" + channel.get().title() + "'");
+      }
+      if (matches.size() > 1) {
+        throw new Refused(matches.size() + " files are named '" + matches.get(0).name() + "' in channel '"
+            + channel.get().title() + "'; give the file's id instead (from the file's details in the app)");
+      }
+      return matches.get(0);
+    });
+  }
+
+  /**
+   * Loads the secret, opens the backend (waiting for TDLib's logins: the server's port does not wait for them, a
+   * one-shot command does), finds the file, prints its signed URL and closes the backend again.
+   */
+  private static int signAndPrint(AppConfig config, long ttl, Disposition disposition, PrintStream out,
+                                  PrintStream err, String backendFailure, FileFinder finder) {
     byte[] secret;
     try {
       secret = SecretStore.load(config.streamSecret().orElse(null), config.dataDir());
@@ -87,34 +114,32 @@ final class LinkCommand {
     Backends.Backend backend = null;
     try {
       backend = await(Backends.openBackend(vertx, config));
-      // TDLib logs in after the backend answers (the server's port must not wait): a one-shot command waits here.
       await(backend.settled());
-      TelegramGateway gateway = backend.gateway();
-      Optional<Channel> channel = findChannel(await(gateway.channels()), channelArg);
-      if (channel.isEmpty()) {
-        return fail(err, "no channel '" + channelArg + "' in " + (config.telegram().isPresent() ? "CHANNEL_IDS"
-            : config.libraryDir()));
-      }
-      List<MediaFile> matches = findFiles(gateway, channel.get().id(), relative);
-      if (matches.isEmpty()) {
-        return fail(err, "no file '" + fileArg + "' in channel '" + channel.get().title() + "'");
-      }
-      if (matches.size() > 1) {
-        return fail(err, matches.size() + " files are named '" + matches.get(0).name() + "' in channel '"
-            + channel.get().title() + "'; give the file's id instead (from the file's details in the app)");
-      }
-      Optional<MediaFile> file = Optional.of(matches.get(0));
-      LinkSigner signer = new LinkSigner(secret, Clock.systemUTC());
-      String token = signer.sign(file.get().id(), ttl, disposition);
-      out.println(config.linkBase() + LocalStreamerService.streamPath(token, file.get().name()));
+      MediaFile file = finder.find(backend);
+      String token = new LinkSigner(secret, Clock.systemUTC()).sign(file.id(), ttl, disposition);
+      out.println(config.linkBase() + LocalStreamerService.streamPath(token, file.name()));
       return 0;
+    } catch (Refused e) {
+      return fail(err, e.getMessage());
     } catch (CompletionException e) {
-      return fail(err, "could not read the library: " + e.getCause().getMessage());
+      return fail(err, backendFailure + e.getCause().getMessage());
     } catch (IllegalArgumentException e) {
       return fail(err, "cannot sign a link for this file: " + e.getMessage());
     } finally {
       closeQuietly(backend, err);
       vertx.close();
+    }
+  }
+
+  /** Finds the one file to sign, or throws {@link Refused} saying why there is none. */
+  private interface FileFinder {
+    MediaFile find(Backends.Backend backend);
+  }
+
+  /** No file to sign: the message is the command's one line. */
+  private static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message, null, false, false);
     }
   }
 
@@ -142,32 +167,12 @@ final class LinkCommand {
       return fail(err, "a t.me link needs the Telegram backend: set TG_API_ID, TG_API_HASH, CHANNEL_IDS and "
           + "TG_SESSION_STRING or TG_BOT_TOKEN (LIBRARY_DIR files are named by channel and file instead)");
     }
-    byte[] secret;
-    try {
-      secret = SecretStore.load(config.streamSecret().orElse(null), config.dataDir());
-    } catch (IOException e) {
-      return fail(err, "cannot read or create the stream secret in DATA_DIR " + config.dataDir() + ": " + e.getMessage());
-    }
-    Vertx vertx = Vertx.vertx();
-    Backends.Backend backend = null;
-    try {
-      backend = await(Backends.openBackend(vertx, config));
-      await(backend.settled());
+    return signAndPrint(config, ttl, disposition, out, err, "cannot open " + link.url() + ": ", backend -> {
       if (backend.links().isEmpty()) {
-        return fail(err, "this backend cannot open t.me links");
+        throw new Refused("this backend cannot open t.me links");
       }
-      MediaFile file = await(backend.links().get().open(link));
-      String token = new LinkSigner(secret, Clock.systemUTC()).sign(file.id(), ttl, disposition);
-      out.println(config.linkBase() + LocalStreamerService.streamPath(token, file.name()));
-      return 0;
-    } catch (CompletionException e) {
-      return fail(err, "cannot open " + link.url() + ": " + e.getCause().getMessage());
-    } catch (IllegalArgumentException e) {
-      return fail(err, "cannot sign a link for this file: " + e.getMessage());
-    } finally {
-      closeQuietly(backend, err);
-      vertx.close();
-    }
+      return await(backend.links().get().open(link));
+    });
   }
 
   private static Optional<Channel> findChannel(List<Channel> channels, String wanted) {
