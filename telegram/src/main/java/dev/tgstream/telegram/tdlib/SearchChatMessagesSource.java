@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Lists a channel with TDLib's {@code searchChatMessages chat_id topic_id query sender_id from_message_id offset limit
@@ -18,9 +20,15 @@ import java.util.List;
 public final class SearchChatMessagesSource implements MessageSource {
 
   private static final int MAX_LIMIT = 100;
+  /** Counting costs four searches; the number next to a channel may lag its newest posts by this much. */
+  static final long COUNT_TTL_MILLIS = 60_000;
 
   private final TdClient client;
   private final Duration timeout;
+  private final Map<Long, CachedCount> counts = new ConcurrentHashMap<>();
+
+  private record CachedCount(Future<Integer> count, long expiresAt) {
+  }
 
   public SearchChatMessagesSource(TdClient client, Duration timeout) {
     this.client = client;
@@ -49,14 +57,25 @@ public final class SearchChatMessagesSource implements MessageSource {
   /** The sum of the four type filters' total counts: the files a person can list, not every post. */
   @Override
   public Future<Integer> count(long chatId) {
-    List<Future<Integer>> counts = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    CachedCount cached = counts.get(chatId);
+    if (cached != null && cached.expiresAt() > now && !cached.count().failed()) {
+      return cached.count();
+    }
+    Future<Integer> fresh = countNow(chatId);
+    counts.put(chatId, new CachedCount(fresh, now + COUNT_TTL_MILLIS));
+    return fresh;
+  }
+
+  private Future<Integer> countNow(long chatId) {
+    List<Future<Integer>> perType = new ArrayList<>();
     for (MediaType type : MediaType.values()) {
       JsonObject request = new JsonObject().put("@type", "searchChatMessages").put("chat_id", chatId)
           .putNull("topic_id").put("query", "").putNull("sender_id").put("from_message_id", 0).put("offset", 0)
           .put("limit", 1).put("filter", filter(type));
-      counts.add(client.send(request, timeout).map(found -> Math.max(0, found.getInteger("total_count", 0))));
+      perType.add(client.send(request, timeout).map(found -> Math.max(0, found.getInteger("total_count", 0))));
     }
-    return Future.all(counts).map(all -> counts.stream().mapToInt(Future::result).sum());
+    return Future.all(perType).map(all -> perType.stream().mapToInt(Future::result).sum());
   }
 
   static JsonObject filter(MediaType type) {

@@ -20,11 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -86,10 +84,6 @@ public final class TdlibGateway implements TelegramGateway {
   private final ClientPool pool;
   private final DownloadStats stats;
   private final DiskBudget budget;
-  private final Map<Long, CachedCount> counts = new ConcurrentHashMap<>();
-
-  private record CachedCount(Future<Integer> count, long expiresAt) {
-  }
 
   private TdlibGateway(Vertx vertx, Context ownContext, TdlibSettings settings, TdClient metadata,
       ChannelDirectory directory, MessageSource source, ClientPool pool, DownloadStats stats, DiskBudget budget) {
@@ -289,18 +283,9 @@ public final class TdlibGateway implements TelegramGateway {
         });
   }
 
+  /** The source keeps what is costly to count (a search) and answers what is cheap (the post index) as it is now. */
   private Future<Integer> count(long chatId) {
-    if (source == null) {
-      return Future.succeededFuture(0);
-    }
-    long now = System.currentTimeMillis();
-    CachedCount cached = counts.get(chatId);
-    if (cached != null && cached.expiresAt() > now && !cached.count().failed()) {
-      return cached.count();
-    }
-    Future<Integer> fresh = source.count(chatId).otherwise(0);
-    counts.put(chatId, new CachedCount(fresh, now + 60_000));
-    return fresh;
+    return source == null ? Future.succeededFuture(0) : source.count(chatId).otherwise(0);
   }
 
   private Context callerContext() {

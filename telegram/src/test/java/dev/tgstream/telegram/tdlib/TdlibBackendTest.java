@@ -126,6 +126,10 @@ class TdlibBackendTest {
         return gateway.files(CHANNEL, new FileQuery(null, null, dev.tgstream.telegram.FileSort.NAME, byName.next(), 2));
       }).compose(rest -> {
         ctx.verify(() -> assertEquals(List.of("c.pdf", "d.mkv"), names(rest)));
+        return gateway.channels();
+      }).compose(channels -> {
+        // The index counts for free: the number beside the channel follows new posts at once (no search cache).
+        ctx.verify(() -> assertEquals(4, channels.get(0).count(), "the channel's count once the index holds 4"));
         return gateway.close();
       }).compose(v -> {
         ctx.verify(() -> assertTrue(Files.exists(temp.resolve("data/tdlib/post-index.json")), "saved on close"));
