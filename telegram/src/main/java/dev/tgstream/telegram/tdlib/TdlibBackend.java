@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -216,12 +217,14 @@ public final class TdlibBackend {
       TdlibSettings gatewaySettings = TdlibSettings.of(settings.channels())
           .withDiskBudgetBytes(settings.diskBudgetBytes());
       Set<TdClient> botsLoggedOut = ConcurrentHashMap.newKeySet();
+      // Set once built; a bot that logs out before then is retired by revokeIfEndedBeforeWatched.
+      AtomicReference<TdlibGateway> built = new AtomicReference<>();
       TdlibGateway.Builder builder = TdlibGateway.builder(vertx, gatewaySettings).bots(bots)
           .alsoUpdates((client, update) -> {
             if (user.isPresent() && client == user.get()) {
               guard.watch(update, SessionRejectedException.REVOKED);
             } else if (loggedOut(update)) {
-              botLoggedOut(botsLoggedOut, client, bots, user);
+              botLoggedOut(botsLoggedOut, client, bots, user, built.get());
             }
             ix.ifPresent(i -> i.feed().accept(client, update));
           });
@@ -232,7 +235,7 @@ public final class TdlibBackend {
         chats.add(chatId);
         ix.ifPresent(i -> i.start(bots.get(0), List.of(chatId)));
       });
-      return builder.start().compose(gateway -> gateway.channels().map(channels -> {
+      return builder.start().onSuccess(built::set).compose(gateway -> gateway.channels().map(channels -> {
         for (Channel c : channels) {
           TdlibIds.chatIdOf(c.id()).ifPresent(chats::add);
         }
@@ -242,7 +245,7 @@ public final class TdlibBackend {
         LOG.info("Telegram: {} channel(s), {}{} bot(s){}", channels.size(), user.isPresent() ? "a user session, "
             : "", bots.size(), ix.isPresent() ? "; files listed from the channel post index (bots cannot list "
             + "history)" : "");
-        revokeIfEndedBeforeWatched(user, bots, botsLoggedOut);
+        revokeIfEndedBeforeWatched(user, bots, botsLoggedOut, gateway);
         guard.serve(gateway);
         return null;
       }));
@@ -255,7 +258,8 @@ public final class TdlibBackend {
    * {@link RevocableGateway#watch} never saw it. The clients keep their latest state; called once the handlers are
    * installed (anything later reaches them), it takes the runtime revocation's path for what happened before.
    */
-  private void revokeIfEndedBeforeWatched(Optional<TdClient> user, List<TdClient> bots, Set<TdClient> botsLoggedOut) {
+  private void revokeIfEndedBeforeWatched(Optional<TdClient> user, List<TdClient> bots, Set<TdClient> botsLoggedOut,
+      TdlibGateway gateway) {
     if (closed) {
       return; // our own close (Closing → Closed) is not a revocation
     }
@@ -264,13 +268,20 @@ public final class TdlibBackend {
     }
     for (TdClient bot : bots) {
       if (ended(bot)) {
-        botLoggedOut(botsLoggedOut, bot, bots, user);
+        botLoggedOut(botsLoggedOut, bot, bots, user, gateway);
       }
     }
   }
 
-  /** The bots are essential only without a user session: the gateway is revoked once every one of them is out. */
-  private void botLoggedOut(Set<TdClient> botsLoggedOut, TdClient bot, List<TdClient> bots, Optional<TdClient> user) {
+  /**
+   * A bot that is out streams no more (retired from the pool). The bots are essential only without a user session:
+   * the gateway is revoked once every one of them is out; with a user session, it streams instead.
+   */
+  private void botLoggedOut(Set<TdClient> botsLoggedOut, TdClient bot, List<TdClient> bots, Optional<TdClient> user,
+      TdlibGateway gateway) {
+    if (gateway != null) {
+      gateway.retire(bot);
+    }
     if (botsLoggedOut.add(bot) && botsLoggedOut.size() == bots.size() && user.isEmpty()) {
       guard.revoke("every bot of TG_BOT_TOKEN was logged out by Telegram (token revoked with @BotFather?): "
           + "set new tokens");

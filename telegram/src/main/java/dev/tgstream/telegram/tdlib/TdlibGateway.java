@@ -113,6 +113,23 @@ public final class TdlibGateway implements TelegramGateway {
     return directory.unresolved();
   }
 
+  /**
+   * Takes a client whose login ended (a bot token revoked) out of the streaming pool, so no read tries it first; when
+   * it was the last bot, the user session (if any) streams from then on. Logged once.
+   */
+  void retire(TdClient client) {
+    if (pool.retire(client)) {
+      LOG.warn("TDLib client {} is logged out or closed: it serves no more reads ({} client(s) left to stream)", client.id(),
+          pool.serving());
+    }
+  }
+
+  private static boolean loginEnded(TdClient client) {
+    String state = client.authorizationStateType();
+    return TdAuthorizationStates.LOGGING_OUT.equals(state) || TdAuthorizationStates.CLOSING.equals(state)
+        || TdAuthorizationStates.CLOSED.equals(state);
+  }
+
   /** Bytes of TDLib downloads the disk budget currently accounts for. */
   public long diskBytesTracked() {
     return budget.trackedBytes();
@@ -215,7 +232,11 @@ public final class TdlibGateway implements TelegramGateway {
       }
       Throwable cause = ar.cause();
       GatewayException.Kind kind = GatewayException.kindOf(cause);
-      if (kind == GatewayException.Kind.FLOOD_WAIT) {
+      if (loginEnded(client.client)) {
+        // Its LoggingOut update may still be on its way to the backend: retire it now, the read goes elsewhere.
+        retire(client.client);
+        attempt(fileId, offset, length, tried, refreshed, caller, result);
+      } else if (kind == GatewayException.Kind.FLOOD_WAIT) {
         int seconds = ((GatewayException) cause).retryAfterSeconds();
         LOG.info("TDLib client {} in FLOOD_WAIT for {} s: reads go to other clients meanwhile", client.client.id(),
             seconds);
@@ -380,8 +401,15 @@ public final class TdlibGateway implements TelegramGateway {
         TdClient c = streaming.get(i);
         pooled.add(new PooledClient(c, i, new FileDownloads(c, vertx, settings, stats, budget)));
       }
+      // With bots in front, the user session streams only once every bot is retired (all tokens revoked).
+      PooledClient standby = bots.isEmpty() || user == null ? null
+          : new PooledClient(user, streaming.size(), new FileDownloads(user, vertx, settings, stats, budget));
+      List<PooledClient> withUpdates = new ArrayList<>(pooled);
+      if (standby != null) {
+        withUpdates.add(standby);
+      }
       BiConsumer<TdClient, JsonObject> listener = alsoUpdates;
-      for (PooledClient p : pooled) {
+      for (PooledClient p : withUpdates) {
         p.client.updateHandler(update -> {
           if ("updateFile".equals(update.getString("@type"))) {
             p.downloads.onUpdateFile(update);
@@ -389,7 +417,7 @@ public final class TdlibGateway implements TelegramGateway {
           listener.accept(p.client, update);
         });
       }
-      if (!streaming.contains(metadata)) {
+      if (!streaming.contains(metadata) && standby == null) {
         metadata.updateHandler(update -> listener.accept(metadata, update));
       }
       List<TdClient> all = new ArrayList<>(streaming);
@@ -410,7 +438,7 @@ public final class TdlibGateway implements TelegramGateway {
             directory.retryTransient(vertx, metadata, settings.requestTimeout(), channelRetryFirstMs,
                 channelRetryMaxMs, r -> late.accept(r.chatId()));
             return new TdlibGateway(vertx, own, settings, metadata, directory, listingSource,
-                new ClientPool(pooled, System::currentTimeMillis), stats, budget);
+                new ClientPool(pooled, standby, System::currentTimeMillis), stats, budget);
           });
     }
 

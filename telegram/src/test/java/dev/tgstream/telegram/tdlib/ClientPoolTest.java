@@ -36,6 +36,32 @@ class ClientPoolTest {
   }
 
   @Test
+  void aRetiredClientIsNeverPickedAgainAndTheStandbyServesOnlyOnceEveryClientIsRetired() {
+    PooledClient x = new PooledClient(null, 0, null);
+    PooledClient y = new PooledClient(null, 1, null);
+    PooledClient user = new PooledClient(null, 2, null);
+    ClientPool withStandby = new ClientPool(List.of(x, y), user, now::get);
+    assertSame(x, withStandby.pick(Set.of()));
+    assertEquals(true, withStandby.retire(x));
+    assertEquals(false, withStandby.retire(x), "retired once");
+    assertEquals(1, withStandby.serving());
+    y.started(); // even busier, the live bot goes before the retired one and the standby
+    assertSame(y, withStandby.pick(Set.of()));
+    assertNull(withStandby.pick(Set.of(y)), "the standby waits while a bot is alive");
+    withStandby.retire(y);
+    assertSame(user, withStandby.pick(Set.of()));
+    assertNull(withStandby.pick(Set.of(user)));
+    assertEquals(false, withStandby.retire(user), "the standby is not a member: it cannot be retired");
+    assertEquals(1, withStandby.serving());
+
+    ClientPool alone = new ClientPool(List.of(x, y), now::get);
+    alone.retire(x);
+    alone.retire(y);
+    assertNull(alone.pick(Set.of()), "no standby: nobody left");
+    assertEquals(0, alone.serving());
+  }
+
+  @Test
   void aClientInFloodWaitIsSkippedUntilItsWaitEnds() {
     pool.flooded(a, 30);
     assertSame(b, pool.pick(Set.of()));

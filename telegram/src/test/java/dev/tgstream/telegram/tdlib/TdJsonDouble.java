@@ -205,6 +205,23 @@ public final class TdJsonDouble implements TdJson, AutoCloseable {
   }
 
   /**
+   * The bot's token is revoked with @BotFather: every authorized client logged in with it goes LoggingOut → Closing →
+   * Closed on its own, and its binlog is deleted (as {@link #revokeUserSession()} for a user).
+   */
+  public void revokeBotToken(String token) {
+    onThread(() -> {
+      for (DoubleClient c : clients.values()) {
+        if (c.state.equals("authorizationStateReady") && c.account != null && c.account.bot()
+            && c.account.identity().equals(token)) {
+          closeClient(c, true);
+          counters.add("botRevoked", c.id, 1);
+        }
+      }
+      return null;
+    });
+  }
+
+  /**
    * While set, every window a download starts stops again at once without a byte (updateFile with
    * is_downloading_active false), as TDLib reports a download it could not make.
    */

@@ -323,6 +323,54 @@ class TdlibBackendTest {
   }
 
   @Test
+  void whenTheOnlyBotIsRevokedTheUserSessionStreamsInstead(Vertx vertx, VertxTestContext ctx) throws Exception {
+    channelDouble();
+    TdRuntime loginRuntime = TdRuntime.start(vertx, td);
+    UserLogin.run(vertx, loginRuntime, Files.createDirectories(temp.resolve("login")), API_ID, API_HASH, "test",
+            new UserLoginTest.Script(PHONE, CODE, PASSWORD))
+        .eventually(loginRuntime::close)
+        .compose(session -> start(vertx, Optional.of(session), List.of(BOT_TOKEN)))
+        .compose(started -> {
+          TelegramGateway gateway = started.gateway();
+          return gateway.files(CHANNEL, FileQuery.all()).compose(page -> {
+            String fileId = page.items().get(0).id();
+            // The bot streams while it is logged in: the user session is only its standby.
+            return readAll(gateway, fileId, 2).compose(v -> {
+              long botWindows = td.counters().get("request:downloadFile");
+              ctx.verify(() -> assertTrue(botWindows > 0, td.counters()::toString));
+              td.revokeBotToken(BOT_TOKEN);
+              return awaitBotGone(vertx, started);
+            }).compose(v -> readAll(gateway, fileId, 3).map(fileId));
+          }).compose(fileId -> gateway.file(fileId).compose(file -> gateway.readPart(fileId, 0, 4096)
+              .map(bytes -> bytes.length() == file.size()))).eventually(gateway::close);
+        })
+        .onComplete(ctx.succeeding(whole -> ctx.verify(() -> {
+          assertTrue(whole, "the whole file, served by the user session after the bot was revoked");
+          ctx.completeNow();
+        })));
+  }
+
+  /** Until the revoked bot's client has closed (its LoggingOut update has reached the backend before that). */
+  private Future<Void> awaitBotGone(Vertx vertx, TdlibBackend.Started started) {
+    Promise<Void> gone = Promise.promise();
+    vertx.setPeriodic(5, id -> {
+      if (td.counters().get("botRevoked") > 0 && gone.tryComplete()) {
+        vertx.cancelTimer(id);
+      }
+    });
+    return gone.future();
+  }
+
+  /** {@code n} reads of the file's first 4 KiB in turn: each must succeed. */
+  private static Future<Void> readAll(TelegramGateway gateway, String fileId, int n) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < n; i++) {
+      chain = chain.compose(v -> gateway.readPart(fileId, 0, 4096).mapEmpty());
+    }
+    return chain;
+  }
+
+  @Test
   void aSessionRevokedWhileTheBotsLogInIsNotMissed(Vertx vertx, VertxTestContext ctx) throws Exception {
     channelDouble();
     TdRuntime loginRuntime = TdRuntime.start(vertx, td);
