@@ -173,6 +173,7 @@ class BrowseApiTest {
       assertTrue(stream.endsWith("/alpha.mp4"), stream);
       assertTrue(download.startsWith(server.origin() + "/stream/"), download);
       assertNotEquals(stream, download);
+      assertNull(f.getValue("servedBy"), "colocated: one path, no 'which path serves' badge");
       JsonObject links = f.getJsonObject("playerLinks");
       // What works on each platform; no vlc:// or mpv:// (no player registers them on a desktop).
       assertEquals(java.util.Set.of("url", "vlc", "mxPlayer", "mxPlayerPro", "m3u", "mpvCommand", "vlcCommand",

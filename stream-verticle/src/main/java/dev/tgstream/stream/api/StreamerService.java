@@ -42,4 +42,12 @@ public interface StreamerService {
 
   /** Engine counters. */
   Future<JsonObject> stats();
+
+  /**
+   * Whether {@link #link} may answer a remote streamer's URL (split mode). Only then is "which path serves" news to a
+   * user; colocated, there is one path and the UI says nothing about it.
+   */
+  default boolean mayServeRemotely() {
+    return false;
+  }
 }

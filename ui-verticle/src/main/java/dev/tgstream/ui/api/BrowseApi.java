@@ -122,7 +122,9 @@ public final class BrowseApi {
         .onFailure(err -> ProblemHandler.fail(ctx, err))
         .onSuccess(all -> {
           // A remote streamer answers absolute URLs, the engine here paths on this origin (StreamerService#link).
-          String servedBy = ExternalUrls.isRemote(stream.result()) ? FileJson.SERVED_BY_REMOTE : FileJson.SERVED_BY_LOCAL;
+          // Colocated there is one path: servedBy is null and the SPA shows no badge.
+          String servedBy = !streamer.mayServeRemotely() ? null
+              : ExternalUrls.isRemote(stream.result()) ? FileJson.SERVED_BY_REMOTE : FileJson.SERVED_BY_LOCAL;
           JsonArray subtitleJson = new JsonArray();
           subtitles.result().forEach(t -> subtitleJson.add(t.toJson(fileId)));
           String playerUrl = urls.durable(ctx.request(), stream.result());

@@ -43,7 +43,7 @@ public final class FileJson {
   /**
    * As above, with the URL external players get ({@code playerUrl}: one that outlives a streamer outage) and
    * {@code servedBy}: {@code remote} when streamUrl is on a remote streamer, {@code local} when this service serves
-   * it (the SPA shows it as a badge).
+   * it in split mode (the SPA shows it as a badge), null when colocated (one path: nothing to tell).
    */
   public static JsonObject details(MediaFile f, Channel channel, String streamUrl, String downloadUrl,
                                    String playerUrl, String servedBy) {

@@ -121,6 +121,11 @@ public final class FailoverStreamer implements StreamerService, StreamerPath {
   }
 
   @Override
+  public boolean mayServeRemotely() {
+    return true;
+  }
+
+  @Override
   public Future<JsonObject> stats() {
     return call(StreamerService::stats, Function.identity());
   }

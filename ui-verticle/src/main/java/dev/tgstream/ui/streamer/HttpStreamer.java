@@ -108,6 +108,11 @@ public final class HttpStreamer implements StreamerService {
   }
 
   @Override
+  public boolean mayServeRemotely() {
+    return true;
+  }
+
+  @Override
   public Future<JsonObject> stats() {
     return call(HttpMethod.GET, ControlApi.STATS, null).compose(answer(r -> {
       JsonObject json = r.bodyAsJsonObject();

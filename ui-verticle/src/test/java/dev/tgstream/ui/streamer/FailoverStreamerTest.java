@@ -202,12 +202,13 @@ class FailoverStreamerTest {
     AtomicBoolean ready = new AtomicBoolean(false);
     HttpServer health = vertx.createHttpServer().requestHandler(req -> req.response()
         .setStatusCode(req.path().equals("/health/ready") && ready.get() ? 200 : 503).end());
-    // Quick trials (30 ms, doubling up to 120 ms), no jitter: only the transitions are awaited.
-    BreakerConfig quick = new BreakerConfig(1, Duration.ofMillis(500), Duration.ofMillis(30), Duration.ofMillis(120), 0);
+    // Quick trials (30 ms, doubling up to 120 ms), no jitter: only the transitions are awaited. The call and probe
+    // timeouts are generous: the 503 answers at once, and a loaded CI machine must not turn it into a timeout.
+    BreakerConfig quick = new BreakerConfig(1, Duration.ofSeconds(10), Duration.ofMillis(30), Duration.ofMillis(120), 0);
     List<BreakerTransition> seen = new ArrayList<>();
     health.listen(0, "127.0.0.1").compose(server -> {
       String base = "http://127.0.0.1:" + server.actualPort();
-      FailoverStreamer f = failover(quick, new ReadinessProbe(WebClient.create(vertx), base, 1000));
+      FailoverStreamer f = failover(quick, new ReadinessProbe(WebClient.create(vertx), base, 10_000));
       f.onTransition(t -> {
         synchronized (seen) {
           seen.add(t);
