@@ -191,7 +191,8 @@ public final class Container implements AutoCloseable {
 
   private void remove() {
     try {
-      podman(image, List.of("rm", "-f", "-t", "0", id), 60);
+      // not tracked: in a shutdown, Sys's hook kills tracked processes, and this one must outlive it
+      podman(image, List.of("rm", "-f", "-t", "0", id), 60, false);
     } catch (Exception e) {
       System.err.println("bench: could not remove container " + id + ": " + e.getMessage());
     }
@@ -249,13 +250,20 @@ public final class Container implements AutoCloseable {
 
   /** Runs {@code podman args} with the image's CONTAINERS_CONF; returns its output; bounded by {@code seconds}. */
   private static String podman(Image image, List<String> args, int seconds) throws Exception {
+    return podman(image, args, seconds, true);
+  }
+
+  private static String podman(Image image, List<String> args, int seconds, boolean track) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("podman"));
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("CONTAINERS_CONF", image.containersConf().toString());
     Path out = Files.createTempFile("podman", ".out");
     try {
-      Process p = Sys.track(pb.redirectOutput(out.toFile()).start());
+      Process p = pb.redirectOutput(out.toFile()).start();
+      if (track) {
+        Sys.track(p);
+      }
       if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IOException("podman " + args.get(0) + " timed out after " + seconds + " s");
