@@ -6,6 +6,7 @@ import scenarios.FirstContactScenario;
 import scenarios.NginxScenario;
 import scenarios.RssScenario;
 import scenarios.SeekScenario;
+import scenarios.SoakScenario;
 import scenarios.TdlibDoubleScenario;
 import scenarios.ThroughputScenario;
 import scenarios.TtfbScenario;
@@ -28,7 +29,7 @@ import java.util.List;
 public class Bench {
 
   static final List<Scenario> SCENARIOS = List.of(new TtfbScenario(), new SeekScenario(), new FirstContactScenario(),
-      new ThroughputScenario(), new RssScenario(), new NginxScenario(), new TdlibDoubleScenario());
+      new ThroughputScenario(), new RssScenario(), new NginxScenario(), new TdlibDoubleScenario(), new SoakScenario());
 
   public static void main(String[] args) throws Exception {
     Sys.killChildrenOnExit();

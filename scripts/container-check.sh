@@ -7,12 +7,12 @@
 #   bash scripts/container-check.sh --only pair   # the ui + stream pair only
 #
 # What it does (recipe: podman with runc and cgroupfs, base images made from Debian packages):
-#   1. installs podman, runc, mmdebstrap (and curl, python3, ffmpeg) when missing; writes a containers.conf and
-#      exports CONTAINERS_CONF;
-#   2. makes the base images the Dockerfile's FROM lines name (a JRE, a JDK with Maven, nodejs with npm) with
-#      mmdebstrap from this machine's own apt sources, tagged under localhost/ and kept between runs (a label
-#      records the recipe, so a second run skips this);
-#   3. podman build --pull=never;
+#   1.-3. the image, with scripts/container-image.sh (sourced; the benchmark's soak runs it too): installs podman,
+#      runc, mmdebstrap (and curl, python3, ffmpeg) when missing; writes a containers.conf and exports
+#      CONTAINERS_CONF; makes the base images the Dockerfile's FROM lines name (a JRE, a JDK with Maven, nodejs with
+#      npm) with mmdebstrap from this machine's own apt sources, tagged under localhost/ and kept between runs (a
+#      label records the recipe, so a second run skips this); podman build --pull=never; then checks what the image
+#      carries (non-root user, libtdjson, jar, conf/, MALLOC_ARENA_MAX);
 #   4. role `all` under --memory 512m --memory-swap 512m with a generated library (random bytes, a small video):
 #      100 concurrent range readers, every body compared by sha256, no OOM kill;
 #   5. role `stream` + role `ui` on one podman network (one STREAM_SECRET, STREAMER_URL = the streamer by name):
@@ -28,9 +28,9 @@ ROOT=$PWD
 
 ONLY=""                       # "", all, pair
 IMAGE=localhost/tgstream:container-check
-JRE_IMAGE=localhost/eclipse-temurin:17-jre
-JDK_IMAGE=localhost/maven:3.9-eclipse-temurin-17
-NODE_IMAGE=localhost/node:18-bookworm-slim
+# The image recipe (ensure_podman, write_containers_conf, make_base_images, build_image): one file, two users.
+# shellcheck source=scripts/container-image.sh
+. "$ROOT/scripts/container-image.sh"
 MEM_LIMIT=512m
 READERS=100
 STOP_TIMEOUT=5
@@ -95,120 +95,10 @@ cleanup() {
   exit "$rc"
 }
 
-# ---- 1. tools and podman configuration ------------------------------------------------------------------------
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
-
-ensure_tools() {
-  local missing=() p
-  for p in podman runc mmdebstrap; do
-    installed "$p" || missing+=("$p")
-  done
-  for p in curl python3 ffmpeg; do                  # commands the check itself runs (package of the same name)
-    command -v "$p" >/dev/null 2>&1 || missing+=("$p")
-  done
-  if [ "${#missing[@]}" -gt 0 ]; then
-    [ "$(id -u)" -eq 0 ] || die "missing ${missing[*]}; run as root (apt-get install -y ${missing[*]})"
-    log "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >/dev/null || die "apt-get update failed"
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null || die "apt-get install ${missing[*]} failed"
-  fi
-  [ "$(id -u)" -eq 0 ] || die "podman as root is needed for --memory limits here (run as root)"
-  command -v podman >/dev/null || die "podman not found after install"
-  log "tools: $(podman --version), runc $(runc --version 2>/dev/null | awk 'NR==1 {print $3}'), mmdebstrap $(mmdebstrap --version 2>/dev/null | awk '{print $2}')"
-}
-
-write_containers_conf() {
-  local nofile nproc
-  nofile=$(ulimit -Hn)
-  nproc=$(ulimit -Hu)
-  [ "$nofile" = unlimited ] && nofile=1048576
-  if [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ]; then
-    nproc=32768
-  fi
-  cat > "$WORK/containers.conf" <<EOF
-[containers]
-default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-EOF
-  export CONTAINERS_CONF="$WORK/containers.conf"
-  log "containers.conf: runc, cgroupfs, file events, nofile=$nofile nproc=$nproc"
-}
-
-# ---- 2. base images from Debian packages ----------------------------------------------------------------------
-apt_sources() {
-  local f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-    [ -s "$f" ] && echo "$f"
-  done
-  return 0
-}
-
-# make_base TAG PACKAGES WITH_CA: mmdebstrap a bookworm root with PACKAGES and import it as TAG, unless TAG exists
-# with the same recipe label.
-make_base() {
-  local tag=$1 packages=$2 with_ca=$3 java_home=${4:-} recipe key t start tar sources=()
-  recipe="v1 bookworm apt $packages ca=$with_ca $(cat /usr/local/share/ca-certificates/*.crt 2>/dev/null | sha256sum | cut -c1-12)"
-  key=$(echo "$recipe" | sha256sum | cut -c1-16)
-  if podman image exists "$tag" \
-     && [ "$(podman image inspect --format '{{index .Labels "tgstream.base"}}' "$tag" 2>/dev/null)" = "$key" ]; then
-    log "base image $tag: cached ($key)"
-    return 0
-  fi
-  mapfile -t sources < <(apt_sources)
-  [ "${#sources[@]}" -gt 0 ] || die "no apt sources on this machine (/etc/apt/sources.list*)"
-  start=$(elapsed)
-  tar="$WORK/base-$(echo "$tag" | tr '/:' '__').tar"
-  local hooks=(--essential-hook='mkdir -p "$1/usr/share/man/man1"')
-  if [ "$with_ca" = yes ]; then
-    # HTTPS from inside (Maven Central, the npm registry) trusts what this machine trusts.
-    hooks+=(--customize-hook='for f in /usr/local/share/ca-certificates/*.crt; do [ -e "$f" ] && cp "$f" "$1/usr/local/share/ca-certificates/"; done; chroot "$1" update-ca-certificates >/dev/null 2>&1 || true')
-  fi
-  log "base image $tag: mmdebstrap $packages"
-  if ! timeout 600 mmdebstrap --quiet --variant=apt --include="$packages" \
-      --aptopt='APT::Install-Recommends "false"' \
-      --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
-      --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
-      "${hooks[@]}" bookworm "$tar" "${sources[@]}" >"$WORK/mmdebstrap.log" 2>&1; then
-    tail -n 20 "$WORK/mmdebstrap.log" >&2
-    die "mmdebstrap for $tag failed"
-  fi
-  local changes=()
-  [ -n "$java_home" ] && changes+=(--change "ENV JAVA_HOME=$java_home")
-  podman import --quiet "${changes[@]}" \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'ENV LANG=C.UTF-8' \
-    --change "LABEL tgstream.base=$key" \
-    "$tar" "$tag" >/dev/null || die "podman import $tag failed"
-  rm -f "$tar"
-  t=$(( $(elapsed) - start ))
-  mark "base image $tag made in $(fmt_ms "$t") ($(podman image inspect --format '{{.Size}}' "$tag" | awk '{printf "%d MB", $1/1e6}'))"
-}
-
-make_base_images() {
-  local jh=/usr/lib/jvm/java-17-openjdk-amd64
-  make_base "$JRE_IMAGE" "openjdk-17-jre-headless,passwd,ca-certificates" no "$jh"
-  make_base "$JDK_IMAGE" "openjdk-17-jdk-headless,maven,ca-certificates" yes "$jh"
-  make_base "$NODE_IMAGE" "nodejs,npm,ca-certificates" yes
-}
-
 # ---- 3. the image ---------------------------------------------------------------------------------------------
-build_image() {
-  local start
-  start=$(elapsed)
-  log "podman build (the Dockerfile's three stages: npm libtdjson, Maven jar, runtime)"
-  if ! timeout 900 podman build --pull=never --layers -t "$IMAGE" -f Dockerfile . >"$WORK/build.log" 2>&1; then
-    tail -n 40 "$WORK/build.log" >&2
-    die "podman build failed (last lines above)"
-  fi
-  BUILD_MS=$(( $(elapsed) - start ))
-  # From here on the image is used by id: another run re-tagging the name cannot change what this run tests.
-  IMAGE=$(podman image inspect --format '{{.Id}}' "$IMAGE")
-  mark "image built in $(fmt_ms "$BUILD_MS") ($(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%d MB", $1/1e6}'))"
+# build_image (scripts/container-image.sh), then what the Dockerfile promises is checked in the image.
+check_image() {
+  build_image
   SUMMARY+=("build: $(fmt_ms "$BUILD_MS")")
   # The image carries what the Dockerfile promises: the jar, conf/, libtdjson at TDLIB_PATH, a non-root user.
   local probe
@@ -711,10 +601,10 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT TERM
   mark "container check (${ONLY:+--only }${ONLY:-role all, then the ui + stream pair})"
-  ensure_tools
+  ensure_podman curl python3 ffmpeg                # and the commands the check itself runs
   write_containers_conf
   make_base_images
-  build_image
+  check_image
   write_client
   make_library
   make_user

@@ -66,6 +66,16 @@ public final class Harness {
     return benchFile;
   }
 
+  /** The library folder every server serves (LIBRARY_DIR); a scenario may add a channel folder of its own. */
+  public Path library() {
+    return library;
+  }
+
+  /** The path of the signed link to {@code file} in the library's folder {@code channel}, with the run's secret. */
+  public String signedPath(String channel, String file) throws Exception {
+    return link(options.work.resolve("data-link"), channel, file);
+  }
+
   /** A fresh tgstream process (its own DATA_DIR) with {@code env} on top of the bench's, ready to serve. */
   public Server server(String name, Map<String, String> env) throws Exception {
     return Server.start(this, name, env);

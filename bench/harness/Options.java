@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * The command line: {@code --jar PATH, --options conf/jvm-512m.options, --dockerfile Dockerfile,
  * --results bench/RESULTS.md, --work DIR, --runs N, --nginx PATH, --plain-jvm} (diagnostics: the JVM's default
- * flags), {@code --only a,b} (a subset of the scenarios; RESULTS.md is only written when the whole default suite ran).
+ * flags), {@code --soak-minutes N, --soak-clients N} (the soak: 10 minutes, 200 clients), {@code --only a,b} (a subset of the scenarios; RESULTS.md is only written when the whole default suite ran).
  */
 public final class Options {
 
@@ -22,6 +22,9 @@ public final class Options {
   public String nginxBinary;
   /** Diagnostics: run tgstream with the JVM's defaults instead of the shipped 512 MB flags (RESULTS.md untouched). */
   public boolean plainJvm;
+  /** The soak's length in minutes and its number of clients (--soak-minutes, --soak-clients). */
+  public int soakMinutes = 10;
+  public int soakClients = 200;
   /** The scenarios named by --only, or null for the default suite. */
   public Set<String> only;
 
@@ -41,6 +44,8 @@ public final class Options {
         case "--work" -> { o.work = Path.of(v); i++; }
         case "--runs" -> { o.runs = Integer.parseInt(v); i++; }
         case "--nginx" -> { o.nginxBinary = v; i++; }
+        case "--soak-minutes" -> { o.soakMinutes = Integer.parseInt(v); i++; }
+        case "--soak-clients" -> { o.soakClients = Integer.parseInt(v); i++; }
         case "--plain-jvm" -> o.plainJvm = true;
         case "--only" -> { o.only = new LinkedHashSet<>(Arrays.asList(v.split(","))); i++; }
         default -> throw new IllegalArgumentException("unknown option " + a);
@@ -48,6 +53,9 @@ public final class Options {
     }
     if (o.runs < 1 || o.runs > 25) {
       throw new IllegalArgumentException("--runs must be 1..25");
+    }
+    if (o.soakMinutes < 1 || o.soakMinutes > 120 || o.soakClients < 1 || o.soakClients > 2000) {
+      throw new IllegalArgumentException("--soak-minutes must be 1..120 and --soak-clients 1..2000");
     }
     if (o.only != null && !known.containsAll(o.only)) {
       throw new IllegalArgumentException("--only takes " + String.join(",", known) + "; got " + String.join(",", o.only));

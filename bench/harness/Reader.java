@@ -20,8 +20,10 @@ public final class Reader implements AutoCloseable {
   long contentLength = -1;
   long bodyRead;
   final byte[] buf = new byte[1 << 16];
-  int pending; // body bytes already in buf after the header
+  int pending; // body bytes already in buf after the header (or after firstByteSeconds), not yet handed to read()
+  int pendingOff;
   int status;
+  String headText = "";
 
   private Reader(Socket socket, long sentAt) throws IOException {
     this.socket = socket;
@@ -74,6 +76,7 @@ public final class Reader implements AutoCloseable {
   }
 
   void parseHead(String text) throws IOException {
+    headText = text;
     String[] lines = text.split("\r\n");
     String[] statusLine = lines[0].split(" ");
     status = Integer.parseInt(statusLine[1]);
@@ -96,11 +99,60 @@ public final class Reader implements AutoCloseable {
       }
       firstByteAt = System.nanoTime();
       bodyRead += n;
+      pending = n; // kept for read()
+      pendingOff = 0;
     }
     return (firstByteAt - sentAt) / 1e9;
   }
 
+  public int status() {
+    return status;
+  }
+
+  /** The response's Content-Length, or -1 when it had none. */
+  public long contentLength() {
+    return contentLength;
+  }
+
+  /** The value of a response header (the first of that name), or null. */
+  public String header(String name) {
+    for (String l : headText.split("\r\n")) {
+      int c = l.indexOf(':');
+      if (c > 0 && l.substring(0, c).trim().equalsIgnoreCase(name)) {
+        return l.substring(c + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The next body bytes into {@code dst} (for a caller that checks them): returns how many, or -1 at the end of the
+   * body (Content-Length reached, or the connection closed).
+   */
+  public int read(byte[] dst, int off, int len) throws IOException {
+    if (pending > 0) {
+      int n = Math.min(len, pending);
+      System.arraycopy(buf, pendingOff, dst, off, n);
+      pendingOff += n;
+      pending -= n;
+      return n;
+    }
+    long left = contentLength >= 0 ? contentLength - bodyRead : Long.MAX_VALUE;
+    if (left <= 0) {
+      return -1;
+    }
+    int n = in.read(dst, off, (int) Math.min(len, left));
+    if (n > 0) {
+      if (firstByteAt < 0) {
+        firstByteAt = System.nanoTime();
+      }
+      bodyRead += n;
+    }
+    return n;
+  }
+
   public void readAtLeast(long bytes) throws IOException {
+    pending = 0; // buf is overwritten below: what was pending is only counted, not handed out
     while (bodyRead < bytes) {
       int n = in.read(buf);
       if (n < 0) {
@@ -114,6 +166,7 @@ public final class Reader implements AutoCloseable {
   }
 
   public long readToEnd() throws IOException {
+    pending = 0;
     long limit = contentLength >= 0 ? contentLength : Long.MAX_VALUE;
     while (bodyRead < limit) {
       int n = in.read(buf, 0, (int) Math.min(buf.length, limit - bodyRead));
