@@ -216,16 +216,28 @@ public final class StreamHandler {
       sent = Future.failedFuture(e);
     }
     sent.onComplete(ar -> {
-      region.close();
       if (ar.succeeded()) {
+        region.close();
         engine.countLocalFileSend(r.length());
         return;
       }
-      if (!res.closed()) {
-        LOG.warn("local send of file {} failed ({}-{}): {}", file.id(), r.first(), r.last(), ar.cause().toString());
-        req.connection().close();
+      // Mostly a client that went away (seek, stop): not a fault. A file cut short under the send is one.
+      if (shorterThan(region, r.last() + 1)) {
+        LOG.warn("file {} shrank while being sent ({}-{}): {}", file.id(), r.first(), r.last(), ar.cause().toString());
+      } else {
+        LOG.debug("send of file {} ended early ({}-{}): {}", file.id(), r.first(), r.last(), ar.cause().toString());
       }
+      region.close();
+      req.connection().close();
     });
+  }
+
+  private static boolean shorterThan(LocalRegion region, long end) {
+    try {
+      return region.channel().size() < end;
+    } catch (java.io.IOException e) {
+      return true;
+    }
   }
 
   /**

@@ -133,6 +133,48 @@ class LocalFileSendTest {
   }
 
   @Test
+  void aClientThatLeavesMidSendLeavesNoOpenFileBehind() throws Exception {
+    StreamServerFixture.writeRandomFile(library, "movies", "long.mp4", 48 * 1024 * 1024, 9);
+    MediaFile file = await(local.file("long.mp4"));
+    Path onDisk = library.resolve("movies/long.mp4").toRealPath();
+    io.vertx.core.http.HttpClient raw = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(local.port()));
+    io.vertx.core.Promise<Void> left = io.vertx.core.Promise.promise();
+    raw.request(HttpMethod.GET, local.path(file, Disposition.INLINE)).compose(req -> req.send()).onSuccess(res -> {
+      assertEquals(200, res.statusCode());
+      res.handler(chunk -> {
+        // The first bytes arrived while the kernel still has most of the file to send: walk away.
+        res.handler(null);
+        res.request().connection().close().onComplete(left);
+      });
+    }).onFailure(left::tryFail);
+    await(left.future());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (openDescriptorsOf(onDisk) > 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(0, openDescriptorsOf(onDisk), "the region of a send the client broke off stays open");
+    // And the streamer goes on serving.
+    HttpResponse<Buffer> after = await(new Request(HttpMethod.GET, Disposition.INLINE, "long.mp4", "Range",
+        "bytes=0-99").send(local, client(local)));
+    assertEquals(206, after.statusCode());
+    assertEquals(100, after.body().length());
+  }
+
+  /** This JVM's open descriptors of {@code file} (Linux: the links in /proc/self/fd). */
+  private static long openDescriptorsOf(Path file) throws IOException {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(file);
+        } catch (IOException e) {
+          return false; // closed while listing
+        }
+      }).count();
+    }
+  }
+
+  @Test
   void servedBytesCountSendfileResponses() throws Exception {
     EngineStats before = local.engine.stats();
     HttpResponse<Buffer> res = await(new Request(HttpMethod.GET, Disposition.INLINE, "movie.mp4", "Range",
