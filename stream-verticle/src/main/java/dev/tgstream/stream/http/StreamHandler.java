@@ -182,9 +182,8 @@ public final class StreamHandler {
       } else if (ar.failed() && GatewayException.kindOf(ar.cause()) == GatewayException.Kind.NOT_FOUND) {
         // Deleted since it was described: what a describe now says, without the headers of the file that was.
         if (!res.closed() && !res.headWritten()) {
-          res.headers().clear();
-          addCors(res);
-          ContentSafety.addHeaders(res.headers());
+          res.headers().remove("Accept-Ranges").remove("ETag").remove("Last-Modified")
+              .remove(HttpHeaders.CACHE_CONTROL).remove("Content-Range").remove("Content-Disposition");
           sendError(res, 404, "no such file");
         }
       } else {

@@ -213,6 +213,8 @@ class LocalFileSendTest {
     assertEquals("application/json", res.getHeader("Content-Type"));
     assertNull(res.getHeader("ETag"), "no validator of the file that was");
     assertNull(res.getHeader("Content-Disposition"));
+    assertNull(res.getHeader("Accept-Ranges"));
+    assertNull(res.getHeader("Cache-Control"));
     assertEquals("nosniff", res.getHeader("X-Content-Type-Options"));
     assertEquals("*", res.getHeader("Access-Control-Allow-Origin"));
   }
