@@ -23,6 +23,13 @@ public final class Nginx implements AutoCloseable {
     return port;
   }
 
+  /** The master and its workers: what {@link ProcessCpu} adds up for nginx. */
+  public List<Long> pids() {
+    List<Long> pids = new java.util.ArrayList<>(List.of(process.pid()));
+    process.descendants().forEach(d -> pids.add(d.pid()));
+    return pids;
+  }
+
   static Nginx start(Harness h, int run) throws Exception {
     int port = Sys.freePort();
     Path prefix = h.options().work.resolve("nginx");

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -110,6 +111,17 @@ public final class MetadataCache implements TelegramGateway {
   @Override
   public Future<Buffer> readPart(String fileId, long offset, int length) {
     return delegate.readPart(fileId, offset, length);
+  }
+
+  /** Caches no bytes and adds no cost to reads: the source's own local copies are offered as they are. */
+  @Override
+  public LocalCopies localCopies() {
+    return delegate.localCopies();
+  }
+
+  @Override
+  public Future<Optional<LocalRegion>> localRegion(MediaFile file) {
+    return delegate.localRegion(file);
   }
 
   @Override

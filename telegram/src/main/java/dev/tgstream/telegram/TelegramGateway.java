@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,31 @@ public interface TelegramGateway {
    * the end fails INVALID_REQUEST. A file that vanished or shrank fails FILE_CHANGED.
    */
   Future<Buffer> readPart(String fileId, long offset, int length);
+
+  /**
+   * Which files {@link #localRegion} can offer: {@link LocalCopies#NONE} by default, and for every wrapper that adds
+   * costs to reads (the simulator), so that those costs apply to every byte. Wrappers that add none (caches of
+   * metadata, guards) answer what they wrap answers. It may change over a gateway's life (a guard not yet serving).
+   */
+  default LocalCopies localCopies() {
+    return LocalCopies.NONE;
+  }
+
+  /**
+   * The whole content of {@code file} as it lies on local disk, open, for a response to send without copying it (see
+   * {@link LocalRegion}): offered only when the gateway holds a complete local copy that is, checked as it opens it,
+   * exactly the content {@code file} describes ({@link MediaFile#uniqueId()} and {@link MediaFile#size()}; for the
+   * library also still the same regular file inside the library folder). The library offers its file; TDLib its
+   * download once it is complete; wrappers that add costs to reads offer nothing.
+   *
+   * <p>Completes empty when there is no such copy (the default; also when the file on disk is no longer the one
+   * described): the caller then reads parts as usual, which report changes the usual way. Fails NOT_FOUND when the
+   * file no longer exists at all (deleted since it was described). The caller owns a region it receives and must close
+   * it. Completes on the caller's context like every method here.
+   */
+  default Future<Optional<LocalRegion>> localRegion(MediaFile file) {
+    return Future.succeededFuture(Optional.empty());
+  }
 
   /** The file's thumbnail; fails NOT_FOUND when it has none. */
   Future<Thumbnail> thumbnail(String fileId);

@@ -159,6 +159,39 @@ public abstract class TelegramGatewayContract {
   }
 
   @Test
+  void aLocalRegionHoldsExactlyTheBytesPartReadsReturn(Vertx vertx, VertxTestContext ctx) {
+    byte[] big = contents.get("big.mp4");
+    prepare(vertx).compose(ids -> {
+      String id = ids.get("big.mp4");
+      List<Future<?>> parts = new ArrayList<>();
+      for (long offset = 0; offset < big.length; offset += MIB) {
+        parts.add(gateway.readPart(id, offset, MIB));
+      }
+      // Read whole first: a source that keeps downloads (TDLib) may offer the file only then.
+      return Future.all(parts).compose(x -> gateway.file(id)).compose(gateway::localRegion);
+    }).onComplete(ctx.succeeding(region -> ctx.verify(() -> {
+      LocalCopies copies = gateway.localCopies();
+      if (copies == LocalCopies.NONE) {
+        assertTrue(region.isEmpty(), "a region from a gateway that says it offers none");
+      }
+      if (copies == LocalCopies.ALL) {
+        assertTrue(region.isPresent(), "no region from a gateway that says it offers every file");
+      }
+      if (region.isPresent()) {
+        try (LocalRegion r = region.get()) {
+          assertEquals(big.length, r.size());
+          java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate(big.length);
+          while (all.hasRemaining() && r.channel().read(all, all.position()) >= 0) {
+            // positional reads until full
+          }
+          assertEquals(sha256(big), sha256(all.array()));
+        }
+      }
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void aReadAtOrPastTheEndFailsInvalidRequest(Vertx vertx, VertxTestContext ctx) {
     int size = CHANNEL_FILES.get("big.mp4");
     long pastEnd = (size / TelegramGateway.ALIGNMENT + 1L) * TelegramGateway.ALIGNMENT;
@@ -240,6 +273,8 @@ public abstract class TelegramGatewayContract {
       calls.put("readPart", () -> gateway.readPart(big, MIB, MIB));
       calls.put("readPart again", () -> gateway.readPart(big, MIB, 65536));
       calls.put("thumbnail", () -> gateway.thumbnail(big));
+      calls.put("localRegion", () -> gateway.file(big).compose(f -> gateway.localRegion(f))
+          .onSuccess(region -> region.ifPresent(LocalRegion::close)));
       calls.put("file unknown", () -> gateway.file("no-such-file"));
       calls.put("readPart past end", () -> gateway.readPart(big, 8L * MIB, 4096));
       calls.put("files unknown", () -> gateway.files("no-such-channel", FileQuery.all()));

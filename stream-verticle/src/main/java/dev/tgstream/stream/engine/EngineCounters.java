@@ -24,12 +24,15 @@ final class EngineCounters {
   }
   final LongAdder anticipatedReads = new LongAdder();
   final LongAdder anticipationsAdopted = new LongAdder();
+  /** Responses sent from a local file past the engine, and their bytes (also in bytesServed). */
+  final LongAdder localFileSends = new LongAdder();
+  final LongAdder localFileBytes = new LongAdder();
 
   EngineStats snapshot(long partsInFlight, long queuedFetches, long cachedBytes, long readAheadParts,
                        long peakPartsInFlight, long peakReadAheadParts, long peakCachedBytes) {
     return new EngineStats(partsInFlight, fetches.sum(), fetchFailures.sum(), cacheHits.sum(), cacheMisses.sum(),
         coalesced.sum(), bytesServed.sum(), cachedBytes, activeTransfers.sum(), queuedFetches, pieceFetches.sum(),
         retries.sum(), readAheadParts, peakPartsInFlight, peakReadAheadParts, peakCachedBytes, anticipatedReads.sum(),
-        anticipationsAdopted.sum());
+        anticipationsAdopted.sum(), localFileSends.sum(), localFileBytes.sum());
   }
 }

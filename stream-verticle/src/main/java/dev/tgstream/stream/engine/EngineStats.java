@@ -24,6 +24,10 @@ package dev.tgstream.stream.engine;
  * @param anticipatedReads   head-piece reads started before their file was described ({@link StreamEngine#anticipate},
  *                           in {@code fetches})
  * @param anticipationsAdopted anticipated reads a transfer took over (the others were wasted)
+ * @param localFileSends  responses whose bytes went from a local file to the socket without the engine (sendfile),
+ *                        counted when the send completed
+ * @param localFileBytes  the bytes of those responses (included in {@code bytesServed}); a send the client broke off
+ *                        counts none, as how far it got is not known
  */
 public record EngineStats(
     long partsInFlight,
@@ -43,13 +47,15 @@ public record EngineStats(
     long peakReadAheadParts,
     long peakCachedBytes,
     long anticipatedReads,
-    long anticipationsAdopted) {
+    long anticipationsAdopted,
+    long localFileSends,
+    long localFileBytes) {
 
   /** The original nine counters; the newer ones read 0. */
   public EngineStats(long partsInFlight, long fetches, long fetchFailures, long cacheHits, long cacheMisses,
                      long coalesced, long bytesServed, long cachedBytes, long activeTransfers) {
     this(partsInFlight, fetches, fetchFailures, cacheHits, cacheMisses, coalesced, bytesServed, cachedBytes,
-        activeTransfers, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        activeTransfers, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
   /** Gateway reads of whole 1 MiB parts. */

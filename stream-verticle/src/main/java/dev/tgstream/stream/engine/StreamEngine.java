@@ -91,6 +91,16 @@ public final class StreamEngine {
     return Future.all(parts).mapEmpty();
   }
 
+  /**
+   * Counts a response that sent {@code bytes} straight from a local file, past the engine (see
+   * {@link dev.tgstream.telegram.TelegramGateway#localRegion}): they are served bytes like any other.
+   */
+  public void countLocalFileSend(long bytes) {
+    counters.localFileSends.increment();
+    counters.localFileBytes.add(bytes);
+    counters.bytesServed.add(bytes);
+  }
+
   public EngineStats stats() {
     return counters.snapshot(scheduler.running(), scheduler.queued(), cache.bytes(), scheduler.readAheadParts(),
         scheduler.peakRunning(), scheduler.peakReadAheadParts(), cache.peakBytes());

@@ -8,6 +8,8 @@ import dev.tgstream.stream.link.InvalidLinkException;
 import dev.tgstream.stream.link.LinkClaims;
 import dev.tgstream.stream.link.LinkSigner;
 import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.LocalCopies;
+import dev.tgstream.telegram.LocalRegion;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.Future;
@@ -32,7 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Serves {@code GET|HEAD {prefix}/{token}/{filename}}: the one streaming implementation behind both /stream
  * (StreamVerticle) and /raw-stream (UI). The token is the capability, so no session is needed. Range and precondition
- * decisions come from {@link ByteRangeRequest}; bytes come from the {@link StreamEngine}.
+ * decisions come from {@link ByteRangeRequest}; bytes come from the {@link StreamEngine}, except that a single range
+ * (or the whole file) of a file the gateway holds complete on local disk ({@link TelegramGateway#localRegion}) goes
+ * from that file to the socket by sendfile, with exactly the same status and headers: no part reads, no buffers.
  */
 public final class StreamHandler {
 
@@ -88,8 +92,9 @@ public final class StreamHandler {
       sendError(res, 403, e.getMessage());
       return;
     }
-    if (req.method() == HttpMethod.GET) {
+    if (req.method() == HttpMethod.GET && gateway.localCopies() != LocalCopies.ALL) {
       // A cold first byte would pay the describe's round trip and then the head piece's: start the head piece now.
+      // Not when every file is on local disk: there is no round trip to hide, and the bytes go by sendfile.
       RangeStartHint.of(req.getHeader("Range")).ifPresent(start -> engine.anticipate(claims.fileId(), start));
     }
     gateway.file(claims.fileId()).onComplete(ar -> {
@@ -150,14 +155,87 @@ public final class StreamHandler {
       if (outcome instanceof ByteRangeRequest.Single single) {
         ByteRange r = single.range();
         h.set("Content-Range", r.contentRange(file.size()));
-        sendRanges(req, res.setStatusCode(206), head, file, List.of(r), null, current);
+        sendRange(req, res.setStatusCode(206), head, file, r, current);
       } else if (outcome instanceof ByteRangeRequest.Multi multi) {
         MultipartByteranges body = MultipartByteranges.create(multi.ranges(), file.mime(), file.size());
         h.set(HttpHeaders.CONTENT_TYPE, body.contentType());
         sendRanges(req, res.setStatusCode(206), head, file, multi.ranges(), body, current);
       } else {
-        sendRanges(req, res.setStatusCode(200), head, file, List.of(new ByteRange(0, file.size() - 1)), null, current);
+        sendRange(req, res.setStatusCode(200), head, file, new ByteRange(0, file.size() - 1), current);
       }
+    }
+  }
+
+  /**
+   * One range (or the whole file), headers already set but Content-Length: from the file's local region when the
+   * gateway offers one, else through the engine. HEAD and empty bodies need no bytes, so no region either.
+   */
+  private void sendRange(HttpServerRequest req, HttpServerResponse res, boolean head, MediaFile file, ByteRange r,
+                         AtomicReference<RangeTransfer> current) {
+    if (head || file.size() == 0 || gateway.localCopies() == LocalCopies.NONE) {
+      sendRanges(req, res, head, file, List.of(r), null, current);
+      return;
+    }
+    gateway.localRegion(file).onComplete(ar -> {
+      if (ar.succeeded() && ar.result().isPresent()) {
+        sendRegion(req, res, file, r, ar.result().get());
+      } else if (ar.failed() && GatewayException.kindOf(ar.cause()) == GatewayException.Kind.NOT_FOUND) {
+        // Deleted since it was described: what a describe now says, without the headers of the file that was.
+        if (!res.closed() && !res.headWritten()) {
+          res.headers().remove("Accept-Ranges").remove("ETag").remove("Last-Modified")
+              .remove(HttpHeaders.CACHE_CONTROL).remove("Content-Range").remove("Content-Disposition");
+          sendError(res, 404, "no such file");
+        }
+      } else {
+        if (ar.failed()) {
+          LOG.debug("no local region for file {} ({}): reading parts", file.id(), ar.cause().toString());
+        }
+        sendRanges(req, res, head, file, List.of(r), null, current);
+      }
+    });
+  }
+
+  /**
+   * Sends bytes [r.first, r.last] of the region by sendfile and closes it. A send that fails after the head went out
+   * (the client left, the file was cut short under it) closes the connection, so a response never ends short while
+   * its headers claim success.
+   */
+  private void sendRegion(HttpServerRequest req, HttpServerResponse res, MediaFile file, ByteRange r,
+                          LocalRegion region) {
+    if (res.closed()) {
+      region.close();
+      return;
+    }
+    res.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(r.length()));
+    Future<Void> sent;
+    try {
+      sent = res.sendFile(region.channel(), r.first(), r.length());
+    } catch (RuntimeException e) {
+      // The connection closed between the check and the send.
+      sent = Future.failedFuture(e);
+    }
+    sent.onComplete(ar -> {
+      if (ar.succeeded()) {
+        region.close();
+        engine.countLocalFileSend(r.length());
+        return;
+      }
+      // Mostly a client that went away (seek, stop): not a fault. A file cut short under the send is one.
+      if (shorterThan(region, r.last() + 1)) {
+        LOG.warn("file {} shrank while being sent ({}-{}): {}", file.id(), r.first(), r.last(), ar.cause().toString());
+      } else {
+        LOG.debug("send of file {} ended early ({}-{}): {}", file.id(), r.first(), r.last(), ar.cause().toString());
+      }
+      region.close();
+      req.connection().close();
+    });
+  }
+
+  private static boolean shorterThan(LocalRegion region, long end) {
+    try {
+      return region.channel().size() < end;
+    } catch (java.io.IOException e) {
+      return true;
     }
   }
 

@@ -20,7 +20,8 @@ import java.util.function.ToLongFunction;
  * <p>Names (Prometheus form): {@code tgstream_engine_fetches_total}, {@code tgstream_engine_piece_fetches_total},
  * {@code tgstream_engine_fetch_failures_total}, {@code tgstream_engine_retries_total},
  * {@code tgstream_engine_cache_hits_total}, {@code tgstream_engine_cache_misses_total},
- * {@code tgstream_engine_coalesced_total}, {@code tgstream_engine_bytes_served_total};
+ * {@code tgstream_engine_coalesced_total}, {@code tgstream_engine_bytes_served_total},
+ * {@code tgstream_engine_local_file_sends_total}, {@code tgstream_engine_local_file_bytes_total};
  * gauges {@code tgstream_engine_parts_in_flight}, {@code tgstream_engine_queued_fetches},
  * {@code tgstream_engine_readahead_parts}, {@code tgstream_engine_active_transfers},
  * {@code tgstream_engine_cache_bytes}, {@code tgstream_engine_cache_capacity_bytes}; the timer (a summary's count and
@@ -57,6 +58,10 @@ public final class EngineMeters implements MeterBinder {
         "Piece requests that joined a gateway read already queued or running");
     // No base unit on purpose: Prometheus would append it (tgstream_engine_bytes_served_bytes_total).
     counter(registry, "bytes.served", EngineStats::bytesServed, "Bytes handed to HTTP responses and other sinks");
+    counter(registry, "local.file.sends", EngineStats::localFileSends,
+        "Responses sent straight from a local file to the socket (sendfile), past the part cache");
+    counter(registry, "local.file.bytes", EngineStats::localFileBytes,
+        "Bytes of those responses, included in bytes served (a send the client broke off counts none)");
 
     gauge(registry, "parts.in.flight", EngineStats::partsInFlight, null, "Gateway reads running now");
     gauge(registry, "queued.fetches", EngineStats::queuedFetches, null,

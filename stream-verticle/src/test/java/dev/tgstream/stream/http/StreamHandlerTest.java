@@ -4,6 +4,7 @@ import dev.tgstream.stream.engine.EngineConfig;
 import dev.tgstream.stream.link.Disposition;
 import dev.tgstream.stream.link.LinkSigner;
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -44,7 +45,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** /stream over loopback against a real library folder: every status and header of SPEC "Streaming semantics". */
+/**
+ * /stream over loopback against a real library folder: every status and header of SPEC "Streaming semantics". Single
+ * ranges go by sendfile from the library file here; {@link StreamHandlerEnginePathTest} runs the same through part
+ * reads.
+ */
 @ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamHandlerTest {
@@ -72,10 +77,21 @@ class StreamHandlerTest {
     java.nio.file.Files.writeString(docs.resolve("drawing.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
     fixture = new StreamServerFixture(library);
-    fixture.start(vertx, UnaryOperator.identity(), EngineConfig.defaults()).toCompletionStage().toCompletableFuture().get();
+    fixture.start(vertx, wrap(), EngineConfig.defaults()).toCompletionStage().toCompletableFuture().get();
     bigFile = fixture.file("big movie ü.mp4").toCompletionStage().toCompletableFuture().get();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(fixture.port())
         .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(8));
+  }
+
+  /** What stands between the library and the handler: nothing here, so single ranges go by sendfile. */
+  UnaryOperator<TelegramGateway> wrap() {
+    return UnaryOperator.identity();
+  }
+
+  /** The counter of the sendfile path, not a mock: single ranges of the library's files went that way. */
+  @AfterAll
+  void responsesWentTheExpectedWay() {
+    assertTrue(fixture.engine.stats().localFileSends() > 0, "no response went by sendfile");
   }
 
   @AfterAll

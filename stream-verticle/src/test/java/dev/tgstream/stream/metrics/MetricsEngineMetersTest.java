@@ -43,7 +43,7 @@ class MetricsEngineMetersTest {
     new EngineMeters(engine).bindTo(registry);
 
     for (String total : List.of("fetches", "piece.fetches", "fetch.failures", "retries", "cache.hits", "cache.misses",
-        "coalesced", "bytes.served")) {
+        "coalesced", "bytes.served", "local.file.sends", "local.file.bytes")) {
       assertInstanceOf(FunctionCounter.class, meter(registry, total), total);
     }
     for (String level : List.of("parts.in.flight", "queued.fetches", "readahead.parts", "active.transfers", "cache",
@@ -57,7 +57,7 @@ class MetricsEngineMetersTest {
     assertEquals(8L << 20, ((Gauge) meter(registry, "cache.capacity")).value());
     assertEquals(0.0, ((FunctionCounter) meter(registry, "bytes.served")).count());
     assertInstanceOf(FunctionTimer.class, meter(registry, "gateway.reads"));
-    assertEquals(15, registry.getMeters().size());
+    assertEquals(17, registry.getMeters().size());
   }
 
   private static Meter meter(SimpleMeterRegistry registry, String name) {

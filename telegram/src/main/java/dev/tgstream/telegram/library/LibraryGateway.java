@@ -4,6 +4,8 @@ import dev.tgstream.telegram.Channel;
 import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.LocalCopies;
+import dev.tgstream.telegram.LocalRegion;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.SubtitleFile;
@@ -62,6 +64,7 @@ public final class LibraryGateway implements TelegramGateway {
   private final MediaFileDescriber describer;
   private final ChannelScanner scanner;
   private final ScanCache scans;
+  private final LibraryRegions regions;
   /** Null when the platform cannot watch the folder: then only the TTLs bound staleness. */
   private final LibraryWatcher watcher;
 
@@ -72,6 +75,7 @@ public final class LibraryGateway implements TelegramGateway {
     this.describer = new MediaFileDescriber(root, rootChannelId);
     this.scanner = new ChannelScanner(root, describer);
     this.scans = new ScanCache(SCAN_TTL_MILLIS, System::currentTimeMillis);
+    this.regions = new LibraryRegions(root);
     this.watcher = watcher;
     if (watcher != null) {
       // First listener: any later one (a metadata cache) that lists again sees the change.
@@ -172,6 +176,22 @@ public final class LibraryGateway implements TelegramGateway {
       return Future.failedFuture(GatewayException.notFound("no such file"));
     }
     return blocking(() -> read(resolve(relativePath.get(), true), offset, length));
+  }
+
+  /** Every file is on local disk: the bytes can go to a socket straight from it. */
+  @Override
+  public LocalCopies localCopies() {
+    return LocalCopies.ALL;
+  }
+
+  /** The file itself, when it is still the one described (see {@link LibraryRegions}). */
+  @Override
+  public Future<Optional<LocalRegion>> localRegion(MediaFile file) {
+    Optional<String> relativePath = LibraryIds.decode(file.id());
+    if (relativePath.isEmpty()) {
+      return Future.failedFuture(GatewayException.notFound("no such file"));
+    }
+    return blocking(() -> regions.open(relativePath.get(), file));
   }
 
   @Override

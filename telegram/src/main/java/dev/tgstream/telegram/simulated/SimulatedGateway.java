@@ -4,6 +4,8 @@ import dev.tgstream.telegram.Channel;
 import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.LocalCopies;
+import dev.tgstream.telegram.LocalRegion;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.TelegramGateway;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -129,6 +132,20 @@ public final class SimulatedGateway implements TelegramGateway {
       start.run();
     }
     return promise.future();
+  }
+
+  /**
+   * None, whatever the wrapped source could offer: the simulator stands for Telegram, so every byte must pay its
+   * latency, bandwidth and parallelism cap through {@link #readPart}.
+   */
+  @Override
+  public LocalCopies localCopies() {
+    return LocalCopies.NONE;
+  }
+
+  @Override
+  public Future<Optional<LocalRegion>> localRegion(MediaFile file) {
+    return Future.succeededFuture(Optional.empty());
   }
 
   /** Changes are announced without a simulated delay: Telegram pushes its updates. */

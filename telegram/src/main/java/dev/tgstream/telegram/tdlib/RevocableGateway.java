@@ -4,6 +4,8 @@ import dev.tgstream.telegram.Channel;
 import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.LocalCopies;
+import dev.tgstream.telegram.LocalRegion;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
@@ -14,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -117,6 +120,18 @@ public final class RevocableGateway implements TelegramGateway {
   @Override
   public Future<Thumbnail> thumbnail(String fileId) {
     return guard(() -> inner.thumbnail(fileId));
+  }
+
+  /** What the gateway served offers; nothing while none serves or after a revocation. */
+  @Override
+  public LocalCopies localCopies() {
+    TelegramGateway gateway = inner;
+    return gateway == null || revoked.get() != null ? LocalCopies.NONE : gateway.localCopies();
+  }
+
+  @Override
+  public Future<Optional<LocalRegion>> localRegion(MediaFile file) {
+    return guard(() -> inner.localRegion(file));
   }
 
   @Override

@@ -4,6 +4,8 @@ import dev.tgstream.telegram.Channel;
 import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.LocalCopies;
+import dev.tgstream.telegram.LocalRegion;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
@@ -84,6 +86,7 @@ public final class TdlibGateway implements TelegramGateway {
   private final ClientPool pool;
   private final DownloadStats stats;
   private final DiskBudget budget;
+  private final CompletedDownloads completed;
 
   private TdlibGateway(Vertx vertx, Context ownContext, TdlibSettings settings, TdClient metadata,
       ChannelDirectory directory, MessageSource source, ClientPool pool, DownloadStats stats, DiskBudget budget) {
@@ -97,6 +100,7 @@ public final class TdlibGateway implements TelegramGateway {
     this.pool = pool;
     this.stats = stats;
     this.budget = budget;
+    this.completed = new CompletedDownloads(pool, settings, this::lookup);
   }
 
   public static Builder builder(Vertx vertx, TdlibSettings settings) {
@@ -195,6 +199,17 @@ public final class TdlibGateway implements TelegramGateway {
     Promise<Buffer> result = Promise.promise();
     attempt(fileId, offset, length, new HashSet<>(), false, caller, result);
     return result.future();
+  }
+
+  /** A file's download, once it is complete on disk ({@link CompletedDownloads}); until then, part reads. */
+  @Override
+  public LocalCopies localCopies() {
+    return LocalCopies.SOME;
+  }
+
+  @Override
+  public Future<Optional<LocalRegion>> localRegion(MediaFile file) {
+    return onCaller(callerContext(), completed.region(file));
   }
 
   /** The gateway does not own the clients: nothing to release but its state (and the channel retries). */
