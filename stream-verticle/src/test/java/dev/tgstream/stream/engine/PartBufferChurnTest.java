@@ -172,8 +172,8 @@ class PartBufferChurnTest {
             at[0] += bytes.length;
             received.addAndGet(bytes.length);
             if (hangUpAt >= 0 && at[0] - start >= hangUpAt && at[0] - start < length) {
+              res.request().connection().close(); // before the next request can be given a connection
               done.tryComplete(false);
-              res.request().connection().close();
             }
           });
           res.exceptionHandler(err -> done.tryFail(new AssertionError(what + " cut at " + at[0] + ": " + err)));
