@@ -42,15 +42,17 @@ public final class Application {
 
   private final Vertx vertx;
   private final TelegramGateway gateway;
+  private final StreamEngine engine;
   private final int port;
   private final List<String> deployments;
   /** The UI's streamer clients (breaker trials, the remote's HTTP client): closed once the UI is gone. */
   private final Runnable closeStreamers;
 
-  private Application(Vertx vertx, TelegramGateway gateway, int port, List<String> deployments,
+  private Application(Vertx vertx, TelegramGateway gateway, StreamEngine engine, int port, List<String> deployments,
                       Runnable closeStreamers) {
     this.vertx = vertx;
     this.gateway = gateway;
+    this.engine = engine;
     this.port = port;
     this.deployments = List.copyOf(deployments);
     this.closeStreamers = closeStreamers;
@@ -85,7 +87,7 @@ public final class Application {
                   return v;
                 }, new DeploymentOptions().setInstances(HTTP_INSTANCES).setConfig(lifecycle))
                 .onSuccess(deployed::add)
-                .map(id -> new Application(vertx, gateway, streamers.get(0).actualPort(), deployed, () -> { }));
+                .map(id -> new Application(vertx, gateway, engine, streamers.get(0).actualPort(), deployed, () -> { }));
           }
           // Role all: the streamer answers on the event bus, and the UI's server mounts its routes: one port. Role ui:
           // the same local engine, with no port of its own, is the fallback of the remote streamer.
@@ -104,7 +106,7 @@ public final class Application {
               .onSuccess(deployed::add)
               .compose(id -> vertx.deployVerticle(ui, new DeploymentOptions().setConfig(lifecycle)))
               .onSuccess(deployed::add)
-              .map(id -> new Application(vertx, gateway, ui.actualPort(), deployed, streamers.close()));
+              .map(id -> new Application(vertx, gateway, engine, ui.actualPort(), deployed, streamers.close()));
         }))
         .onSuccess(app -> LOG.info("tgstream ready on port {} (role {}, library {}, data {})", app.port,
             config.role().name().toLowerCase(), config.libraryDir(), config.dataDir()));
@@ -154,6 +156,9 @@ public final class Application {
       chain = chain.transform(ignored -> vertx.undeploy(id).onFailure(failures::add));
     }
     chain = chain.andThen(ignored -> closeStreamers.run());
+    // The cache's part buffers are freed now, not whenever a collection finds them (a stopped Application need not be
+    // the end of the process: tests start many).
+    chain = chain.andThen(ignored -> engine.clearCache());
     return chain.transform(ignored -> gateway.close().onFailure(failures::add))
         .transform(ignored -> failures.isEmpty() ? Future.succeededFuture() : Future.failedFuture(failures.get(0)));
   }

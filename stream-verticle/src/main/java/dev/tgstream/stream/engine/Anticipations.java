@@ -1,5 +1,6 @@
 package dev.tgstream.stream.engine;
 
+import dev.tgstream.telegram.PartBuffers;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +16,10 @@ import java.util.Map;
  * overlaps. So that no transfer is ever served bytes read before a change of its file, a read is adopted only while
  * fresh ({@link #TTL_NANOS}), a new anticipation of the same piece replaces a finished one, and a source change
  * forgets the file's reads. Bounded; guarded by the {@link FetchScheduler}'s lock.
+ *
+ * <p>A read's successful outcome holds one reference to its piece ({@link PartBuffers}) until a fetch adopts it (the
+ * reference moves to the fetch) or the read is dropped unadopted (replaced, stale, forgotten, evicted), which releases
+ * it; a read dropped before it answers is marked {@link Read#discarded}, and its answer is released on arrival.
  */
 final class Anticipations {
 
@@ -35,6 +40,8 @@ final class Anticipations {
     final Promise<Buffer> promise = Promise.promise();
     AsyncResult<Buffer> outcome;
     boolean adopted;
+    /** Dropped unadopted: its answer, if any, is released (see {@link #answered}). */
+    boolean discarded;
 
     Read(long startedNanos) {
       this.startedNanos = startedNanos;
@@ -48,7 +55,11 @@ final class Anticipations {
   private final Map<Key, Read> reads = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Key, Read> eldest) {
-      return size() > MAX_ENTRIES;
+      if (size() > MAX_ENTRIES) {
+        discard(eldest.getValue());
+        return true;
+      }
+      return false;
     }
   };
 
@@ -59,31 +70,49 @@ final class Anticipations {
   }
 
   void add(Key key, Read read) {
-    reads.remove(key); // re-inserted last: the eldest are the first to go
+    Read previous = reads.remove(key); // re-inserted last: the eldest are the first to go
+    if (previous != null && previous != read) {
+      discard(previous);
+    }
     reads.put(key, read);
   }
 
   /** The fresh, not failed read of {@code key}, removed: the caller's fetch takes it over. Null when there is none. */
   Read adopt(Key key, long nowNanos) {
     Read r = reads.remove(key);
-    if (r == null || nowNanos - r.startedNanos >= TTL_NANOS || (r.outcome != null && r.outcome.failed())) {
+    if (r == null) {
+      return null;
+    }
+    if (nowNanos - r.startedNanos >= TTL_NANOS || (r.outcome != null && r.outcome.failed())) {
+      discard(r);
       return null;
     }
     r.adopted = true;
     return r;
   }
 
-  void finished(Key key, Read read) {
-    if (read.outcome.failed()) {
+  /** The read answered and nobody had adopted it: kept for an adopter, or released when it was already dropped. */
+  void answered(Key key, Read read) {
+    if (read.discarded) {
+      discard(read);
+    } else if (read.outcome.failed()) {
       reads.remove(key, read);
     }
   }
 
   void forget(String fileId) {
-    reads.keySet().removeIf(k -> k.fileId().equals(fileId));
+    Iterator<Map.Entry<Key, Read>> it = reads.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Key, Read> e = it.next();
+      if (e.getKey().fileId().equals(fileId)) {
+        discard(e.getValue());
+        it.remove();
+      }
+    }
   }
 
   void clear() {
+    reads.values().forEach(Anticipations::discard);
     reads.clear();
   }
 
@@ -95,9 +124,21 @@ final class Anticipations {
   void expire(long nowNanos) {
     Iterator<Read> it = reads.values().iterator();
     while (it.hasNext()) {
-      if (nowNanos - it.next().startedNanos >= TTL_NANOS) {
+      Read r = it.next();
+      if (nowNanos - r.startedNanos >= TTL_NANOS) {
+        discard(r);
         it.remove();
       }
+    }
+  }
+
+  /** Marks a read dropped unadopted and releases its piece if it has one (once: the outcome is then forgotten). */
+  private static void discard(Read read) {
+    read.discarded = true;
+    AsyncResult<Buffer> outcome = read.outcome;
+    if (outcome != null && outcome.succeeded()) {
+      read.outcome = Future.failedFuture("discarded");
+      PartBuffers.release(outcome.result());
     }
   }
 }

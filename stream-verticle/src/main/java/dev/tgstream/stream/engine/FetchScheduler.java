@@ -1,6 +1,7 @@
 package dev.tgstream.stream.engine;
 
 import dev.tgstream.telegram.GatewayException;
+import dev.tgstream.telegram.PartBuffers;
 import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.AsyncResult;
@@ -39,7 +40,15 @@ import java.util.concurrent.TimeUnit;
  *   <li>failed reads are retried per {@link RetryPolicy}, without holding a slot while they wait.</li>
  * </ul>
  * A queued fetch that loses its last ticket is dropped; a running one cannot be aborted at the gateway, so it runs to
- * its end and lands in the cache. Thread-safe: state lives under one lock, held only for bookkeeping; gateway calls,
+ * its end and lands in the cache.
+ *
+ * <p>Ownership of part memory ({@link PartBuffers}): a gateway read hands the scheduler one reference; on success the
+ * cache (for a whole part) and every ticket it is delivered to take references of their own, and then the read's
+ * reference is dropped. Whatever is not delivered (a late answer after the read timeout, a read of the wrong length,
+ * an anticipated read nobody adopted) is released where it is dropped. So once no transfer runs, the only part
+ * buffers left are the cache's (and fresh anticipated reads').
+ *
+ * <p>Thread-safe: state lives under one lock, held only for bookkeeping; gateway calls,
  * timers' work and deliveries to tickets happen outside it.
  */
 final class FetchScheduler {
@@ -134,13 +143,14 @@ final class FetchScheduler {
       if (!key.content().isEmpty()) {
         lastContent.put(key.fileId(), key.content());
       }
+      if (rank > FetchTicket.URGENT && mayDefer && isCachedLocked(key, expectedLength)) {
+        ticket.origin = FetchTicket.Origin.CACHE;
+        ticket.deferred = true;
+        return ticket;
+      }
       hit = cachedLocked(key, expectedLength);
       if (hit != null) {
         ticket.origin = FetchTicket.Origin.CACHE;
-        if (rank > FetchTicket.URGENT && mayDefer) {
-          ticket.deferred = true;
-          return ticket;
-        }
         counters.cacheHits.increment();
       } else {
         attachLocked(ticket);
@@ -188,18 +198,32 @@ final class FetchScheduler {
     pump();
   }
 
-  /** The cached part, if the key is a whole part that is cached with the expected length. */
+  /**
+   * The cached part with a reference for the caller, if the key is a whole part that is cached with the expected
+   * length.
+   */
   private Buffer cachedLocked(PieceKey key, int expectedLength) {
     if (!key.isWholePart()) {
       return null;
     }
-    Buffer cached = cache.get(key);
+    Buffer cached = cache.acquire(key);
     if (cached != null && cached.length() != expectedLength) {
       // Cached for a file of another size: the file changed since; read it again (the source will say so).
+      PartBuffers.release(cached);
       cache.remove(key);
       return null;
     }
     return cached;
+  }
+
+  /** Whether {@link #cachedLocked} would find the part, without taking a reference. */
+  private boolean isCachedLocked(PieceKey key, int expectedLength) {
+    Buffer cached = cachedLocked(key, expectedLength);
+    if (cached == null) {
+      return false;
+    }
+    PartBuffers.release(cached);
+    return true;
   }
 
   /** Joins the running or queued fetch of the ticket's piece, or queues a new one. */
@@ -252,7 +276,7 @@ final class FetchScheduler {
       String content = lastContent.get(fileId);
       if (content != null) {
         PieceKey whole = PartGeometry.part(fileId, content, PartGeometry.partIndex(start));
-        if (fetches.containsKey(whole) || cache.get(whole) != null
+        if (fetches.containsKey(whole) || cache.contains(whole)
             || fetches.containsKey(new PieceKey(fileId, content, head.offset(), head.limit()))) {
           return false;
         }
@@ -271,12 +295,20 @@ final class FetchScheduler {
         read.outcome = ar;
         if (!read.adopted) {
           running--; // nobody took it over (yet): its slot is free again; a later adopter reads the outcome
-          anticipations.finished(key, read);
+          anticipations.answered(key, read);
         }
       }
       pump();
     }).onComplete(read.promise);
     return true;
+  }
+
+  /** Drops the cache's parts and the anticipated reads (each releases the part buffer it holds). */
+  void clear() {
+    synchronized (lock) {
+      anticipations.clear();
+    }
+    cache.clear();
   }
 
   /** Forgets anticipated reads and remembered content ids of the files a source change names. */
@@ -336,6 +368,7 @@ final class FetchScheduler {
         // RUNNING: the gateway call cannot be taken back; it completes into the cache.
       }
     }
+    ticket.drop();
     pump();
   }
 
@@ -349,7 +382,7 @@ final class FetchScheduler {
   /** Whether a request for the piece now would be a cache hit or join a fetch (no new gateway read). */
   boolean isCachedOrFetching(PieceKey key) {
     synchronized (lock) {
-      return fetches.containsKey(key) || (key.isWholePart() && cache.get(key) != null);
+      return fetches.containsKey(key) || (key.isWholePart() && cache.contains(key));
     }
   }
 
@@ -474,7 +507,9 @@ final class FetchScheduler {
       counters.readAnswered(System.nanoTime() - began);
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
-        outcome.tryComplete(ar.result());
+        if (!outcome.tryComplete(ar.result())) {
+          PartBuffers.release(ar.result()); // a late answer: the read already failed as timed out
+        }
       } else {
         outcome.tryFail(ar.cause());
       }
@@ -491,6 +526,9 @@ final class FetchScheduler {
         : new GatewayException(GatewayException.Kind.FILE_CHANGED, "read of " + fetch.key + " returned "
             + (ar.result() == null ? "nothing" : ar.result().length() + " bytes") + ", expected "
             + fetch.expectedLength + ": the file changed");
+    if (ar.succeeded() && ar.result() != null) {
+      PartBuffers.release(ar.result());
+    }
     failed(fetch, failure);
   }
 
@@ -518,7 +556,12 @@ final class FetchScheduler {
         }
       }
       fetch.tickets.clear();
+      // Each ticket's reference is taken before the read's own is dropped, so the part is never freed in between.
+      for (int i = 0; i < deliver.size(); i++) {
+        PartBuffers.retain(data);
+      }
     }
+    PartBuffers.release(data);
     pump();
     AsyncResult<Buffer> result = Future.succeededFuture(data);
     for (FetchTicket t : deliver) {

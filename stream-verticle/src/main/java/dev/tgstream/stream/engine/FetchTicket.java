@@ -1,5 +1,6 @@
 package dev.tgstream.stream.engine;
 
+import dev.tgstream.telegram.PartBuffers;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -12,7 +13,11 @@ import io.vertx.core.buffer.Buffer;
  * ticket on the requester's own context, so a transfer only ever sees its callbacks on the event loop that owns its
  * sink. Releasing the ticket drops the interest: a queued fetch nobody wants any more is never started.
  *
- * <p>Fields other than the promise are guarded by the {@link FetchScheduler}'s lock.
+ * <p>Fields other than the promise and the held piece are guarded by the {@link FetchScheduler}'s lock.
+ *
+ * <p>Ownership ({@link PartBuffers}): a delivered piece comes with one reference for this ticket, kept until the
+ * scheduler releases the ticket ({@link #drop}). A delivery that arrives after the drop releases its reference at once,
+ * so a ticket released while its piece was on its way to the owner's context leaks nothing.
  */
 final class FetchTicket {
 
@@ -54,6 +59,9 @@ final class FetchTicket {
   PieceFetch fetch;
 
   private final Promise<Buffer> promise = Promise.promise();
+  /** The reference this ticket holds on its delivered piece; guarded by {@code this}. */
+  private Buffer held;
+  private boolean dropped;
 
   FetchTicket(PieceKey key, int expectedLength, Context context, boolean leavesReserve, int rank, boolean mayDefer) {
     this.key = key;
@@ -73,7 +81,10 @@ final class FetchTicket {
     return promise.future().succeeded();
   }
 
-  /** Hands the result over on the owner's context (directly when already there). Never call under the lock. */
+  /**
+   * Hands the result over on the owner's context (directly when already there); a successful one carries a reference
+   * that now belongs to the ticket. Never call under the lock.
+   */
   void settle(AsyncResult<Buffer> result) {
     if (Vertx.currentContext() == context) {
       complete(result);
@@ -82,11 +93,40 @@ final class FetchTicket {
     }
   }
 
+  /**
+   * Hands a successful result's reference over to the ticket before the owner sees it (the owner may write it and
+   * release the ticket within the completion callback); a result for a dropped or already settled ticket is released.
+   */
   private void complete(AsyncResult<Buffer> result) {
-    if (result.succeeded()) {
-      promise.tryComplete(result.result());
-    } else {
+    if (result.failed()) {
       promise.tryFail(result.cause());
+      return;
+    }
+    Buffer piece = result.result();
+    synchronized (this) {
+      if (dropped || held != null || promise.future().isComplete()) {
+        piece = null;
+      } else {
+        held = result.result();
+      }
+    }
+    if (piece == null) {
+      PartBuffers.release(result.result());
+      return;
+    }
+    promise.tryComplete(piece);
+  }
+
+  /** Lets go of the delivered piece, now or whenever it arrives. Idempotent; any thread. */
+  void drop() {
+    Buffer piece;
+    synchronized (this) {
+      dropped = true;
+      piece = held;
+      held = null;
+    }
+    if (piece != null) {
+      PartBuffers.release(piece);
     }
   }
 }

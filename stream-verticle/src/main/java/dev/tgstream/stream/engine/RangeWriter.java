@@ -1,5 +1,6 @@
 package dev.tgstream.stream.engine;
 
+import dev.tgstream.telegram.PartBuffers;
 import dev.tgstream.telegram.MediaFile;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -167,12 +168,17 @@ final class RangeWriter implements RangeTransfer {
     position += n;
     counters.bytesServed.add(n);
     Future<Void> written;
+    // The write holds the piece until it completes: Netty reads the slice's memory until then, and the ticket that
+    // holds the piece is released as soon as writing moves past it. Vert.x hands Netty an unreleasable view of a
+    // buffer that it did not allocate, so only this reference is dropped, once, whatever the outcome.
+    PartBuffers.retain(piece);
     try {
       written = sink.write(piece.slice(from, from + n));
     } catch (RuntimeException e) {
       // A sink that throws (e.g. a response already closed) is as gone as one whose write fails.
       written = Future.failedFuture(e);
     }
+    written.onComplete(ar -> PartBuffers.release(piece));
     lastWrite = written;
     written.onFailure(err -> onContext(() -> terminate(cancellation("writing to the sink failed", err))));
     releasePassed();

@@ -101,6 +101,19 @@ public final class StreamEngine {
     counters.bytesServed.add(bytes);
   }
 
+  /**
+   * Drops every cached part and anticipated read, freeing the memory of those no transfer still holds (shutdown; tests
+   * that check every part buffer was released).
+   */
+  public void clearCache() {
+    scheduler.clear();
+  }
+
+  /** Whole parts in the cache now: each holds one part buffer ({@link dev.tgstream.telegram.PartBuffers}). */
+  public int cachedParts() {
+    return cache.size();
+  }
+
   public EngineStats stats() {
     return counters.snapshot(scheduler.running(), scheduler.queued(), cache.bytes(), scheduler.readAheadParts(),
         scheduler.peakRunning(), scheduler.peakReadAheadParts(), cache.peakBytes());

@@ -2,6 +2,7 @@ package dev.tgstream.stream.metrics;
 
 import dev.tgstream.stream.engine.EngineStats;
 import dev.tgstream.stream.engine.StreamEngine;
+import dev.tgstream.telegram.PartBuffers;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -24,7 +25,9 @@ import java.util.function.ToLongFunction;
  * {@code tgstream_engine_local_file_sends_total}, {@code tgstream_engine_local_file_bytes_total};
  * gauges {@code tgstream_engine_parts_in_flight}, {@code tgstream_engine_queued_fetches},
  * {@code tgstream_engine_readahead_parts}, {@code tgstream_engine_active_transfers},
- * {@code tgstream_engine_cache_bytes}, {@code tgstream_engine_cache_capacity_bytes}; the timer (a summary's count and
+ * {@code tgstream_engine_cache_bytes}, {@code tgstream_engine_cache_capacity_bytes},
+ * {@code tgstream_engine_part_buffers}, {@code tgstream_engine_part_buffers_memory_bytes},
+ * {@code tgstream_engine_part_buffers_free_bytes}; the timer (a summary's count and
  * sum) {@code tgstream_engine_gateway_reads_seconds}.
  */
 public final class EngineMeters implements MeterBinder {
@@ -75,6 +78,18 @@ public final class EngineMeters implements MeterBinder {
             StreamEngine::gatewayReadNanos, TimeUnit.NANOSECONDS)
         .description("Gateway part reads that answered (data or error) and the time they took: Telegram's latency as "
             + "the engine sees it")
+        .register(registry);
+    Gauge.builder(PREFIX + "part.buffers", PartBuffers::outstanding)
+        .description("Part buffers (off-heap part reads) not yet released: the cache's parts plus those that "
+            + "transfers and writes hold now; growth with no traffic is a leak")
+        .register(registry);
+    Gauge.builder(PREFIX + "part.buffers.memory", PartBuffers::outstandingBytes)
+        .description("Direct memory of the part buffers not yet released")
+        .baseUnit(BaseUnits.BYTES)
+        .register(registry);
+    Gauge.builder(PREFIX + "part.buffers.free", PartBuffers::freeBytes)
+        .description("Released part memory kept for reuse (bounded)")
+        .baseUnit(BaseUnits.BYTES)
         .register(registry);
     Gauge.builder(PREFIX + "cache.capacity", engine, e -> e.config().cacheBytes())
         .description("Size limit of the shared part cache")

@@ -6,6 +6,7 @@ import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.MediaType;
+import dev.tgstream.telegram.PartBuffers;
 import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
@@ -13,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,7 @@ import java.util.function.Consumer;
  * many are in flight before any is answered, which one a seek starts, how many round trips a range needs.
  *
  * <p>Built on bytes ({@link #ManualGateway(byte[])}) it answers with the real slice, so a test can check digests;
- * without, with zeros. It counts reads that break Telegram's alignment rules, like the simulator does.
+ * without, with zeros. Answers are part buffers ({@link PartBuffers}), like the real gateways'. It counts reads that break Telegram's alignment rules, like the simulator does.
  *
  * <p>Answering is synchronous: a test that starts its transfers and answers reads on one event-loop context sees the
  * engine's whole reaction (writes, new reads) before the answer returns, so "the reads pending now" is exact.
@@ -62,12 +64,12 @@ final class ManualGateway implements TelegramGateway {
         return;
       }
       if (data == null) {
-        promise.complete(Buffer.buffer(new byte[length]));
+        promise.complete(part(new byte[length], 0, length));
       } else if (offset >= data.length) {
         promise.fail(GatewayException.invalid("offset past end"));
       } else {
         int end = (int) Math.min(data.length, offset + length);
-        promise.complete(Buffer.buffer().appendBytes(data, (int) offset, end - (int) offset));
+        promise.complete(part(data, (int) offset, end - (int) offset));
       }
     }
 
@@ -107,6 +109,13 @@ final class ManualGateway implements TelegramGateway {
   /** Answers with slices of {@code data}, the one file {@link #file()} describes. */
   ManualGateway(byte[] data) {
     this.data = data;
+  }
+
+  /** Bytes as a part buffer, as the real gateways answer: reference-counted direct memory the engine must release. */
+  static Buffer part(byte[] bytes, int offset, int length) {
+    ByteBuffer memory = PartBuffers.take(length);
+    memory.put(bytes, offset, length).flip();
+    return PartBuffers.wrap(memory);
   }
 
   /** {@code size} seeded random bytes: the content of a test file. */

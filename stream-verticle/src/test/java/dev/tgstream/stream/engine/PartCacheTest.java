@@ -24,11 +24,11 @@ class PartCacheTest {
     cache.put(part(0), bytes(1000));
     cache.put(part(1), bytes(1000));
     cache.put(part(2), bytes(1000));
-    assertNotNull(cache.get(part(0))); // now part 1 is the least recently used
+    assertNotNull(cache.acquire(part(0))); // now part 1 is the least recently used
     cache.put(part(3), bytes(1000));
-    assertNull(cache.get(part(1)));
-    assertNotNull(cache.get(part(0)));
-    assertNotNull(cache.get(part(2)));
+    assertNull(cache.acquire(part(1)));
+    assertNotNull(cache.acquire(part(0)));
+    assertNotNull(cache.acquire(part(2)));
     assertEquals(3000, cache.bytes());
     cache.put(part(4), bytes(2500));
     assertEquals(2500, cache.bytes());
@@ -40,7 +40,7 @@ class PartCacheTest {
     PartCache cache = new PartCache(100);
     cache.put(part(0), bytes(50));
     cache.put(part(1), bytes(101));
-    assertNull(cache.get(part(1)));
+    assertNull(cache.acquire(part(1)));
     assertEquals(50, cache.bytes());
     PartCache none = new PartCache(0);
     none.put(part(0), bytes(1));

@@ -122,6 +122,10 @@ class MetricsEndpointTest {
     assertEquals("counter", type(text, "tgstream_engine_fetches_total"));
     assertEquals("gauge", type(text, "tgstream_engine_cache_bytes"));
     assertEquals("gauge", type(text, "tgstream_engine_cache_capacity_bytes"));
+    assertEquals("gauge", type(text, "tgstream_engine_part_buffers"));
+    assertTrue(sample(text, "tgstream_engine_part_buffers", "") >= 1, "the cached parts at least");
+    assertEquals("gauge", type(text, "tgstream_engine_part_buffers_memory_bytes"));
+    assertEquals("gauge", type(text, "tgstream_engine_part_buffers_free_bytes"));
     assertEquals("summary", type(text, "vertx_http_client_response_time_seconds"));
     assertEquals("summary", type(text, "tgstream_engine_gateway_reads_seconds"));
     assertTrue(sample(text, "tgstream_engine_gateway_reads_seconds_count", "") >= 1, "gateway reads are timed");

@@ -47,7 +47,7 @@ class MetricsEngineMetersTest {
       assertInstanceOf(FunctionCounter.class, meter(registry, total), total);
     }
     for (String level : List.of("parts.in.flight", "queued.fetches", "readahead.parts", "active.transfers", "cache",
-        "cache.capacity")) {
+        "cache.capacity", "part.buffers", "part.buffers.memory", "part.buffers.free")) {
       assertInstanceOf(Gauge.class, meter(registry, level), level);
     }
     for (Meter m : registry.getMeters()) {
@@ -57,7 +57,7 @@ class MetricsEngineMetersTest {
     assertEquals(8L << 20, ((Gauge) meter(registry, "cache.capacity")).value());
     assertEquals(0.0, ((FunctionCounter) meter(registry, "bytes.served")).count());
     assertInstanceOf(FunctionTimer.class, meter(registry, "gateway.reads"));
-    assertEquals(17, registry.getMeters().size());
+    assertEquals(20, registry.getMeters().size());
   }
 
   private static Meter meter(SimpleMeterRegistry registry, String name) {

@@ -7,6 +7,7 @@ import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.LocalCopies;
 import dev.tgstream.telegram.LocalRegion;
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.PartBuffers;
 import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.SubtitleFile;
 import dev.tgstream.telegram.TelegramGateway;
@@ -19,8 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import io.netty.buffer.Unpooled;
-import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -286,18 +285,23 @@ public final class LibraryGateway implements TelegramGateway {
         throw GatewayException.invalid("offset past end (offset " + offset + ", size " + size + ")");
       }
       // Off-heap: bytes go from the page cache to the socket without a heap copy, and the part cache's megabyte
-      // buffers never make the small heap's collector copy or compact them.
-      ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(length, size - offset));
-      while (buffer.hasRemaining()) {
-        if (channel.read(buffer, offset + buffer.position()) < 0) {
-          break;
+      // buffers never make the small heap's collector copy or compact them. PartBuffers frees them on release.
+      ByteBuffer buffer = PartBuffers.take((int) Math.min(length, size - offset));
+      try {
+        while (buffer.hasRemaining()) {
+          if (channel.read(buffer, offset + buffer.position()) < 0) {
+            break;
+          }
         }
-      }
-      if (buffer.position() == 0) {
-        throw new GatewayException(GatewayException.Kind.FILE_CHANGED, "file shrank while being read");
+        if (buffer.position() == 0) {
+          throw new GatewayException(GatewayException.Kind.FILE_CHANGED, "file shrank while being read");
+        }
+      } catch (IOException | RuntimeException e) {
+        PartBuffers.giveBack(buffer);
+        throw e;
       }
       buffer.flip();
-      return BufferInternal.buffer(Unpooled.wrappedBuffer(buffer));
+      return PartBuffers.wrap(buffer);
     } catch (NoSuchFileException e) {
       throw new GatewayException(GatewayException.Kind.FILE_CHANGED, "file vanished", e);
     }

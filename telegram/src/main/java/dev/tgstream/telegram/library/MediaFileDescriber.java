@@ -1,6 +1,7 @@
 package dev.tgstream.telegram.library;
 
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.PartBuffers;
 import dev.tgstream.telegram.MediaType;
 import dev.tgstream.telegram.media.MediaInfo;
 import dev.tgstream.telegram.media.MediaProbe;
@@ -54,7 +55,7 @@ final class MediaFileDescriber {
     // Through aligned part reads, the same way (and with the same parsers) as any other backend's files.
     MediaInfo probe = MediaProbe.parserFor(mime).isEmpty() ? MediaInfo.NONE
         : probes.probe(uniqueId, () -> MediaProbe.probeBlocking(mime, size,
-            (offset, length) -> LibraryGateway.read(file, offset, length).getBytes()));
+            (offset, length) -> PartBuffers.copyAndRelease(LibraryGateway.read(file, offset, length))));
     return new MediaFile(
         LibraryIds.fileId(relativePath),
         channelOf(relativePath),

@@ -1,6 +1,7 @@
 package dev.tgstream.telegram.media;
 
 import io.vertx.core.Future;
+import dev.tgstream.telegram.PartBuffers;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
@@ -51,9 +52,9 @@ public final class PartReads {
     }
     List<Long> batch = offsets.subList(from, Math.min(offsets.size(), from + MAX_PARTS_PER_ROUND));
     List<Future<Buffer>> reads = batch.stream().map(o -> source.read(o, view.partSize())).toList();
-    return Future.all(reads).compose(all -> {
+    return Future.all(reads).onFailure(e -> PartBuffers.releaseAll(reads)).compose(all -> {
       for (int i = 0; i < batch.size(); i++) {
-        view.put(batch.get(i), reads.get(i).result().getBytes());
+        view.put(batch.get(i), PartBuffers.copyAndRelease(reads.get(i).result()));
       }
       return prefetchFrom(view, source, offsets, from + MAX_PARTS_PER_ROUND);
     });
@@ -121,13 +122,14 @@ public final class PartReads {
         }
         reads.add(source.read(offset, length));
       }
-      return Future.all(reads).compose(all -> {
+      return Future.all(reads).onFailure(e -> PartBuffers.releaseAll(reads)).compose(all -> {
         for (int i = 0; i < offsets.size(); i++) {
           Buffer part = reads.get(i).result();
           if (part.length() == 0) {
+            PartBuffers.releaseAll(reads.subList(i, reads.size()));
             return Future.failedFuture(new MalformedMedia("empty part at " + offsets.get(i)));
           }
-          view.put(offsets.get(i), part.getBytes());
+          view.put(offsets.get(i), PartBuffers.copyAndRelease(part));
         }
         return next();
       });

@@ -1,10 +1,9 @@
 package dev.tgstream.telegram.tdlib;
 
-import io.netty.buffer.Unpooled;
+import dev.tgstream.telegram.PartBuffers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,14 +30,19 @@ final class LocalFileReader {
     return context.executeBlocking(() -> {
       try (FileChannel channel = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
         // Off-heap, like the library backend: megabyte parts never burden the small heap's collector.
-        ByteBuffer buffer = ByteBuffer.allocateDirect(length);
-        while (buffer.hasRemaining()) {
-          if (channel.read(buffer, offset + buffer.position()) < 0) {
-            throw new IOException("local file " + path + " ends before " + (offset + length));
+        ByteBuffer buffer = PartBuffers.take(length);
+        try {
+          while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) < 0) {
+              throw new IOException("local file " + path + " ends before " + (offset + length));
+            }
           }
+        } catch (IOException | RuntimeException e) {
+          PartBuffers.giveBack(buffer);
+          throw e;
         }
         buffer.flip();
-        return BufferInternal.buffer(Unpooled.wrappedBuffer(buffer));
+        return PartBuffers.wrap(buffer);
       }
     }, false);
   }

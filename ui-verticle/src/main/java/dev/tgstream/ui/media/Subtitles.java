@@ -2,6 +2,7 @@ package dev.tgstream.ui.media;
 
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.PartBuffers;
 import dev.tgstream.telegram.SubtitleFile;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.media.Languages;
@@ -127,9 +128,9 @@ public final class Subtitles {
     for (long offset = 0; offset < s.size(); offset += dev.tgstream.telegram.TelegramGateway.MAX_PART) {
       parts.add(gateway.readPart(s.fileId(), offset, dev.tgstream.telegram.TelegramGateway.MAX_PART));
     }
-    return Future.all(parts).map(all -> {
+    return Future.all(parts).onFailure(e -> PartBuffers.releaseAll(parts)).map(all -> {
       Buffer whole = Buffer.buffer();
-      parts.forEach(p -> whole.appendBuffer(p.result()));
+      parts.forEach(p -> whole.appendBytes(PartBuffers.copyAndRelease(p.result())));
       String text = SubtitleText.decode(whole.getBytes());
       return s.name().toLowerCase(Locale.ROOT).endsWith(".vtt") ? WebVtt.tidy(text) : WebVtt.write(SubRip.parse(text));
     });
