@@ -87,6 +87,8 @@ public final class TdlibGateway implements TelegramGateway {
   private final DownloadStats stats;
   private final DiskBudget budget;
   private final Map<Long, CachedCount> counts = new ConcurrentHashMap<>();
+  /** BACKGROUND reads not answered yet, so that {@link #hurry} finds them (a few at a time: the engine's slots). */
+  private final Set<ReadWait> backgroundReads = ConcurrentHashMap.newKeySet();
 
   private record CachedCount(Future<Integer> count, long expiresAt) {
   }
@@ -170,6 +172,12 @@ public final class TdlibGateway implements TelegramGateway {
 
   @Override
   public Future<Buffer> readPart(String fileId, long offset, int length) {
+    return readPart(fileId, offset, length, ReadUrgency.WAITED);
+  }
+
+  /** A BACKGROUND read gives the file's download window up to reads somebody waits for ({@link DownloadWindow}). */
+  @Override
+  public Future<Buffer> readPart(String fileId, long offset, int length, ReadUrgency urgency) {
     Context caller = callerContext();
     if (offset < 0) {
       return onCaller(caller, Future.failedFuture(GatewayException.invalid("offset must not be negative")));
@@ -182,8 +190,24 @@ public final class TdlibGateway implements TelegramGateway {
       return onCaller(caller, Future.failedFuture(GatewayException.notFound("no such file")));
     }
     Promise<Buffer> result = Promise.promise();
-    attempt(fileId, offset, length, new HashSet<>(), false, caller, result);
+    ReadWait wait = ReadWait.WAITED;
+    if (urgency == ReadUrgency.BACKGROUND) {
+      ReadWait background = ReadWait.background(fileId, offset, length);
+      backgroundReads.add(background);
+      result.future().onComplete(ar -> backgroundReads.remove(background));
+      wait = background;
+    }
+    attempt(fileId, offset, length, wait, new HashSet<>(), false, caller, result);
     return result.future();
+  }
+
+  @Override
+  public void hurry(String fileId, long offset, int length) {
+    for (ReadWait wait : backgroundReads) {
+      if (wait.isFor(fileId, offset, length)) {
+        wait.hurry();
+      }
+    }
   }
 
   /** The gateway does not own the clients: nothing to release but its state (and the channel retries). */
@@ -197,8 +221,8 @@ public final class TdlibGateway implements TelegramGateway {
    * One try on the next free client; FLOOD_WAIT and transient faults move the read to another client, a read that
    * timed out waiting for its bytes does not move (it fails, and the engine retries it).
    */
-  private void attempt(String fileId, long offset, int length, Set<PooledClient> tried, boolean refreshed,
-      Context caller, Promise<Buffer> result) {
+  private void attempt(String fileId, long offset, int length, ReadWait wait, Set<PooledClient> tried,
+      boolean refreshed, Context caller, Promise<Buffer> result) {
     PooledClient client;
     try {
       client = pool.pick(tried, fileId, offset, offset + length);
@@ -213,7 +237,7 @@ public final class TdlibGateway implements TelegramGateway {
     }
     tried.add(client);
     client.started();
-    client.client.context().runOnContext(v -> readOn(client, fileId, offset, length).onComplete(ar -> {
+    client.client.context().runOnContext(v -> readOn(client, fileId, offset, length, wait).onComplete(ar -> {
       client.finished();
       if (ar.succeeded()) {
         settle(caller, result, ar);
@@ -226,17 +250,17 @@ public final class TdlibGateway implements TelegramGateway {
         LOG.info("TDLib client {} in FLOOD_WAIT for {} s: reads go to other clients meanwhile", client.client.id(),
             seconds);
         pool.flooded(client, seconds);
-        attempt(fileId, offset, length, tried, refreshed, caller, result);
+        attempt(fileId, offset, length, wait, tried, refreshed, caller, result);
       } else if (!refreshed && isStaleFile(cause)) {
         // The file id or its reference went stale: look the message up again and retry once on the same client.
         client.forgetMessage(fileId);
         tried.remove(client);
-        attempt(fileId, offset, length, tried, true, caller, result);
+        attempt(fileId, offset, length, wait, tried, true, caller, result);
       } else if (kind == GatewayException.Kind.UNAVAILABLE && !DownloadWindow.isReadTimeout(cause)
           && tried.size() < pool.clients().size()) {
         // Not after the read's own timeout: a second full wait elsewhere would outlast the engine's limit while both
         // windows download; failing lets the engine retry, most likely where the bytes are now arriving.
-        attempt(fileId, offset, length, tried, refreshed, caller, result);
+        attempt(fileId, offset, length, wait, tried, refreshed, caller, result);
       } else {
         settle(caller, result, ar);
       }
@@ -244,14 +268,14 @@ public final class TdlibGateway implements TelegramGateway {
   }
 
   /** On the client's context: the message (this client's file id), then its download window. */
-  private Future<Buffer> readOn(PooledClient client, String fileId, long offset, int length) {
+  private Future<Buffer> readOn(PooledClient client, String fileId, long offset, int length, ReadWait wait) {
     return client.message(fileId, () -> lookup(client.client, fileId)).compose(m -> {
       long size = m.media().size();
       if (offset >= size) {
         return Future.failedFuture(GatewayException.invalid("offset past end (offset " + offset + ", size " + size
             + ")"));
       }
-      return client.downloads.window(m.media()).read(offset, length)
+      return client.downloads.window(m.media()).read(offset, length, wait)
           .onSuccess(bytes -> client.served(fileId, offset, offset + bytes.length()));
     });
   }

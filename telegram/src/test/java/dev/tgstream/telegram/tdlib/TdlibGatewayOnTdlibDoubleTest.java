@@ -7,6 +7,7 @@ import dev.tgstream.telegram.FileSort;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.MediaType;
+import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -312,6 +313,64 @@ class TdlibGatewayOnTdlibDoubleTest {
           sha256(seek.getBytes()));
       // The seek was answered before the player's queued parts, not after them.
       assertTrue(order.indexOf("seek") < order.indexOf("play@" + (3L * MIB)), order.toString());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void onTheDoubleASeekRightAfterTheDetailsPageWarmUpIsServedBeforeTheWarmUpCompletes(Vertx vertx,
+      VertxTestContext ctx) {
+    // What the details page starts (StreamEngine.warm: the first and the last part, nobody waiting for them yet), then
+    // the person jumps to 90 % while those downloads run.
+    TdJsonDouble td = double_().bandwidth(2L * MIB).build();
+    String id = MOVIES + "m7";
+    long seekAt = 21L * MIB + 65536;
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    userOnly(vertx, td).compose(g -> {
+      Future<Buffer> first = g.gateway.readPart(id, 0, MIB, TelegramGateway.ReadUrgency.BACKGROUND)
+          .onSuccess(b -> order.add("warm first part"));
+      Future<Buffer> last = g.gateway.readPart(id, 24L * MIB, MIB, TelegramGateway.ReadUrgency.BACKGROUND)
+          .onSuccess(b -> order.add("warm last part"));
+      Future<Buffer> seek = until(vertx, () -> td.counters().get("bytesDownloaded") > 0)
+          .compose(x -> g.gateway.readPart(id, seekAt, 65536)).onSuccess(b -> order.add("seek"));
+      return Future.all(first, last, seek).map(x -> List.<Object>of(g, first.result(), last.result(), seek.result()));
+    }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      GatewayOnDouble g = (GatewayOnDouble) r.get(0);
+      assertEquals(sha256(Arrays.copyOfRange(movie, 0, MIB)), sha256(((Buffer) r.get(1)).getBytes()));
+      assertEquals(sha256(Arrays.copyOfRange(movie, 24 * MIB, movie.length)), sha256(((Buffer) r.get(2)).getBytes()));
+      assertEquals(sha256(Arrays.copyOfRange(movie, (int) seekAt, (int) seekAt + 65536)),
+          sha256(((Buffer) r.get(3)).getBytes()));
+      // The seek did not wait for the warm-up of the first part, which was downloading when it came.
+      assertTrue(order.indexOf("seek") < order.indexOf("warm first part"), order.toString());
+      assertTrue(g.gateway.downloadStats().backgroundYields.get() >= 1, g.gateway.downloadStats().toString());
+      // The warm-up resumed where it stopped: nothing was downloaded twice.
+      assertEquals(MIB + 123 + 65536, td.counters().get("bytesDownloaded"), td.counters().toString());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void onTheDoubleAWarmUpSomebodyComesToWaitForIsHurriedPastAPlayersReadAhead(Vertx vertx, VertxTestContext ctx) {
+    TdJsonDouble td = double_().bandwidth(4L * MIB).build();
+    String id = MOVIES + "m7";
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    userOnly(vertx, td).compose(g -> {
+      Future<Buffer> warm = g.gateway.readPart(id, 0, MIB, TelegramGateway.ReadUrgency.BACKGROUND)
+          .onSuccess(b -> order.add("warm"));
+      // A player elsewhere in the file takes the window from the warm-up (six parts, all asked at once) …
+      Future<Buffer> playing = until(vertx, () -> td.counters().get("bytesDownloaded") > 0)
+          .compose(x -> new PlayerLikeReader(g.gateway, id, 10L * MIB, 16L * MIB, MIB, 6, offset -> {
+            order.add("play@" + offset);
+            if (offset == 10L * MIB) {
+              // … then somebody comes to wait for the warm-up's part (a second player starting at the beginning).
+              g.gateway.hurry(id, 0, MIB);
+            }
+          }).run());
+      return Future.all(warm, playing).map(x -> warm.result());
+    }).onComplete(ctx.succeeding(warm -> ctx.verify(() -> {
+      assertEquals(sha256(Arrays.copyOfRange(movie, 0, MIB)), sha256(warm.getBytes()));
+      // Hurried, it no longer waits for the whole read-ahead of the other player.
+      assertTrue(order.indexOf("warm") < order.indexOf("play@" + (15L * MIB)), order.toString());
       ctx.completeNow();
     })));
   }
