@@ -58,6 +58,8 @@ final class DownloadWindow {
   private final TdlibSettings settings;
   private final DownloadStats stats;
   private final DiskBudget budget;
+  /** Told (on the context) when this window holds nothing any more: its owner forgets it (see {@link #evict}). */
+  private final Runnable released;
   final int fileId;
   private long size;
 
@@ -108,8 +110,9 @@ final class DownloadWindow {
   }
 
   DownloadWindow(TdClient client, Vertx vertx, TdlibSettings settings, DownloadStats stats, DiskBudget budget,
-      TdFileRef file) {
+      TdFileRef file, Runnable released) {
     this.budget = budget;
+    this.released = released;
     this.client = client;
     this.context = client.context();
     this.vertx = vertx;
@@ -134,6 +137,14 @@ final class DownloadWindow {
 
   long lastAccessNanos() {
     return lastAccessNanos;
+  }
+
+  /**
+   * Whether forgetting this window loses nothing: no read waits or is served, no deleteFile is in flight, and no bytes
+   * of the file are known on disk (a new window finds out again what is there by probing).
+   */
+  boolean holdsNothing() {
+    return !busy() && !evicting && bytesOnDisk() == 0;
   }
 
   /** Bytes of this file TDLib holds on disk (as far as its updates told). */
@@ -203,7 +214,7 @@ final class DownloadWindow {
   /**
    * Deletes TDLib's local copy when no read waits for it or is being served from it; completes with whether it did.
    * Reads that arrive meanwhile wait for the deleteFile answer, then find out what is left on disk (nothing, usually)
-   * and download it again.
+   * and download it again. When none did, the window is released: the file's state is not kept for ever.
    */
   Future<Boolean> evict() {
     if (busy() || evicting || (path.isEmpty() && known.total() == 0)) {
@@ -235,6 +246,9 @@ final class DownloadWindow {
             }
           }
           schedule();
+          if (ar.succeeded() && ar.result() && holdsNothing()) {
+            released.run();
+          }
         });
   }
 

@@ -5,10 +5,14 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The download windows of one client, one per TDLib file id (file ids belong to one client), and the routing of that
- * client's updateFile events to them. Used on the client's context only.
+ * client's updateFile events to them. A window is kept while it holds something (bytes on disk, which the disk budget
+ * tracks, or a reader): one whose copy the disk budget deleted is forgotten at once, one that holds nothing when
+ * another file's window opens is forgotten then, so a long-running server keeps no state per file it ever streamed.
+ * Used on the client's context only.
  */
 final class FileDownloads {
 
@@ -18,6 +22,7 @@ final class FileDownloads {
   private final DownloadStats stats;
   private final DiskBudget budget;
   private final Map<Integer, DownloadWindow> windows = new HashMap<>();
+  private IntConsumer onForgotten = id -> { };
 
   FileDownloads(TdClient client, Vertx vertx, TdlibSettings settings, DownloadStats stats, DiskBudget budget) {
     this.client = client;
@@ -27,9 +32,42 @@ final class FileDownloads {
     this.budget = budget;
   }
 
+  /** Told the TDLib file id of each window forgotten (what else is kept per file can go with it). */
+  void onForgotten(IntConsumer listener) {
+    this.onForgotten = listener;
+  }
+
   DownloadWindow window(TdFileRef file) {
-    return windows.computeIfAbsent(file.fileId(),
-        id -> new DownloadWindow(client, vertx, settings, stats, budget, file));
+    DownloadWindow window = windows.get(file.fileId());
+    if (window == null) {
+      forgetThoseHoldingNothing();
+      int id = file.fileId();
+      DownloadWindow[] made = new DownloadWindow[1];
+      made[0] = new DownloadWindow(client, vertx, settings, stats, budget, file, () -> forget(id, made[0]));
+      window = made[0];
+      windows.put(id, window);
+    }
+    return window;
+  }
+
+  /** Windows kept now (for tests and metrics). */
+  int size() {
+    return windows.size();
+  }
+
+  private void forgetThoseHoldingNothing() {
+    for (DownloadWindow w : java.util.List.copyOf(windows.values())) {
+      if (w.holdsNothing()) {
+        forget(w.fileId, w);
+      }
+    }
+  }
+
+  private void forget(int id, DownloadWindow window) {
+    if (windows.remove(id, window)) {
+      budget.forget(window);
+      onForgotten.accept(id);
+    }
   }
 
   /** Hands an updateFile to the window of its file; files nobody streams (thumbnails …) are ignored. */

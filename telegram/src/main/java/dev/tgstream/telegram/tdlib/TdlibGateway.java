@@ -121,6 +121,20 @@ public final class TdlibGateway implements TelegramGateway {
     return directory.unresolved();
   }
 
+  /**
+   * How many files something is kept for: download windows, disk-budget entries and served-bytes hints (summed over the
+   * clients). For tests: each is bounded by the files that hold bytes on disk or are being read.
+   */
+  List<Integer> perFileStateKept() {
+    int windows = 0;
+    int served = 0;
+    for (PooledClient c : pool.clients()) {
+      windows += c.downloads.size();
+      served += c.filesServed();
+    }
+    return List.of(windows, budget.trackedFiles(), served);
+  }
+
   /** Bytes of TDLib downloads the disk budget currently accounts for. */
   public long diskBytesTracked() {
     return budget.trackedBytes();
@@ -276,7 +290,7 @@ public final class TdlibGateway implements TelegramGateway {
             + ")"));
       }
       return client.downloads.window(m.media()).read(offset, length, wait)
-          .onSuccess(bytes -> client.served(fileId, offset, offset + bytes.length()));
+          .onSuccess(bytes -> client.served(fileId, m.media().fileId(), offset, offset + bytes.length()));
     });
   }
 
@@ -417,7 +431,10 @@ public final class TdlibGateway implements TelegramGateway {
       List<PooledClient> pooled = new ArrayList<>();
       for (int i = 0; i < streaming.size(); i++) {
         TdClient c = streaming.get(i);
-        pooled.add(new PooledClient(c, i, new FileDownloads(c, vertx, settings, stats, budget)));
+        FileDownloads downloads = new FileDownloads(c, vertx, settings, stats, budget);
+        PooledClient client = new PooledClient(c, i, downloads);
+        downloads.onForgotten(client::forgetFile);
+        pooled.add(client);
       }
       BiConsumer<TdClient, JsonObject> listener = alsoUpdates;
       for (PooledClient p : pooled) {

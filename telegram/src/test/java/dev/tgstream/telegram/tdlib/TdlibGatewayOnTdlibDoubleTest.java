@@ -484,6 +484,41 @@ class TdlibGatewayOnTdlibDoubleTest {
   }
 
   @Test
+  void onTheDoubleNothingIsKeptForAFileWhoseCopyTheBudgetDeletedOrThatHoldsNothing(Vertx vertx,
+      VertxTestContext ctx) {
+    TdJsonDouble td = double_().build();
+    List<List<Integer>> kept = new ArrayList<>();
+    start(vertx, td, true, List.of(), s -> s.withDiskBudgetBytes(40_000)).compose(g -> {
+      Future<Void> reads = g.gateway.readPart(MOVIES + "m2", 0, 65536)
+          .compose(x -> g.gateway.readPart(MOVIES + "m3", 0, 65536))
+          .compose(x -> g.gateway.readPart(MOVIES + "m5", 0, 65536))
+          .mapEmpty();
+      // Windows, budget entries, served-bytes hints: only m5's are left once m2's and m3's copies are deleted.
+      return reads.compose(x -> until(vertx, () -> td.counters().get("deleteFile") == 2
+              && g.gateway.perFileStateKept().equals(List.of(1, 1, 1))))
+          .compose(x -> {
+            // A read that fails leaves a window that holds nothing …
+            td.failDownloads(true);
+            return g.gateway.readPart(MOVIES + "m1", 0, 65536).otherwise((Buffer) null);
+          })
+          .compose(x -> {
+            kept.add(g.gateway.perFileStateKept());
+            td.failDownloads(false);
+            // … which goes when the next file's window opens; m6's read puts m5 over the budget.
+            return g.gateway.readPart(MOVIES + "m6", 0, 65536);
+          })
+          .compose(x -> until(vertx, () -> td.counters().get("deleteFile") == 3
+              && g.gateway.perFileStateKept().equals(List.of(1, 1, 1))))
+          .map(g);
+    }).onComplete(ctx.succeeding(g -> ctx.verify(() -> {
+      assertEquals(List.of(List.of(2, 1, 1)), kept, "m5's, and the window of the failed read of m1");
+      assertEquals(3, g.gateway.downloadStats().evictions.get());
+      assertTrue(!td.localPath(g.user.id(), td.fileIdOf(g.user.id(), MOVIES_CHAT, 6L << 20)).isEmpty());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void anExpiredFileReferenceIsLookedUpAgainAndTheReadRetried(Vertx vertx, VertxTestContext ctx) {
     TdJsonDouble td = double_().build();
     userOnly(vertx, td).compose(g -> {
