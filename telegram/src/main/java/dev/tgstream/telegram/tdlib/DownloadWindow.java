@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The one owner of TDLib's single download window of one file in one client. TDLib keeps ONE window per file (a new
@@ -59,7 +60,7 @@ final class DownloadWindow {
   private final DownloadStats stats;
   private final DiskBudget budget;
   /** Told (on the context) when this window holds nothing any more: its owner forgets it (see {@link #evict}). */
-  private final Runnable released;
+  private final Consumer<DownloadWindow> released;
   final int fileId;
   private long size;
 
@@ -110,7 +111,7 @@ final class DownloadWindow {
   }
 
   DownloadWindow(TdClient client, Vertx vertx, TdlibSettings settings, DownloadStats stats, DiskBudget budget,
-      TdFileRef file, Runnable released) {
+      TdFileRef file, Consumer<DownloadWindow> released) {
     this.budget = budget;
     this.released = released;
     this.client = client;
@@ -140,11 +141,11 @@ final class DownloadWindow {
   }
 
   /**
-   * Whether forgetting this window loses nothing: no read waits or is served, no deleteFile is in flight, and no bytes
-   * of the file are known on disk (a new window finds out again what is there by probing).
+   * Whether forgetting this window loses nothing: no read waits or is served, no deleteFile is in flight, TDLib is not
+   * downloading it, and no bytes of it are known on disk (a new window finds out again what is there by probing).
    */
   boolean holdsNothing() {
-    return !busy() && !evicting && bytesOnDisk() == 0;
+    return !busy() && !evicting && !(windowOpen && tdActive) && bytesOnDisk() == 0;
   }
 
   /** Bytes of this file TDLib holds on disk (as far as its updates told). */
@@ -247,7 +248,7 @@ final class DownloadWindow {
           }
           schedule();
           if (ar.succeeded() && ar.result() && holdsNothing()) {
-            released.run();
+            released.accept(this);
           }
         });
   }

@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -41,11 +42,8 @@ final class FileDownloads {
     DownloadWindow window = windows.get(file.fileId());
     if (window == null) {
       forgetThoseHoldingNothing();
-      int id = file.fileId();
-      DownloadWindow[] made = new DownloadWindow[1];
-      made[0] = new DownloadWindow(client, vertx, settings, stats, budget, file, () -> forget(id, made[0]));
-      window = made[0];
-      windows.put(id, window);
+      window = new DownloadWindow(client, vertx, settings, stats, budget, file, this::forget);
+      windows.put(file.fileId(), window);
     }
     return window;
   }
@@ -56,17 +54,17 @@ final class FileDownloads {
   }
 
   private void forgetThoseHoldingNothing() {
-    for (DownloadWindow w : java.util.List.copyOf(windows.values())) {
+    for (DownloadWindow w : List.copyOf(windows.values())) {
       if (w.holdsNothing()) {
-        forget(w.fileId, w);
+        forget(w);
       }
     }
   }
 
-  private void forget(int id, DownloadWindow window) {
-    if (windows.remove(id, window)) {
+  private void forget(DownloadWindow window) {
+    if (windows.remove(window.fileId, window)) {
       budget.forget(window);
-      onForgotten.accept(id);
+      onForgotten.accept(window.fileId);
     }
   }
 
