@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The one owner of TDLib's single download window of one file in one client. TDLib keeps ONE window per file (a new
@@ -59,8 +58,6 @@ final class DownloadWindow {
   private final TdlibSettings settings;
   private final DownloadStats stats;
   private final DiskBudget budget;
-  /** Told (on the context) when this window holds nothing any more: its owner forgets it (see {@link #evict}). */
-  private final Consumer<DownloadWindow> released;
   final int fileId;
   private long size;
 
@@ -111,9 +108,8 @@ final class DownloadWindow {
   }
 
   DownloadWindow(TdClient client, Vertx vertx, TdlibSettings settings, DownloadStats stats, DiskBudget budget,
-      TdFileRef file, Consumer<DownloadWindow> released) {
+      TdFileRef file) {
     this.budget = budget;
-    this.released = released;
     this.client = client;
     this.context = client.context();
     this.vertx = vertx;
@@ -215,7 +211,7 @@ final class DownloadWindow {
   /**
    * Deletes TDLib's local copy when no read waits for it or is being served from it; completes with whether it did.
    * Reads that arrive meanwhile wait for the deleteFile answer, then find out what is left on disk (nothing, usually)
-   * and download it again. When none did, the window is released: the file's state is not kept for ever.
+   * and download it again. When none did, the window {@link #holdsNothing} and its owner may forget it.
    */
   Future<Boolean> evict() {
     if (busy() || evicting || (path.isEmpty() && known.total() == 0)) {
@@ -247,9 +243,6 @@ final class DownloadWindow {
             }
           }
           schedule();
-          if (ar.succeeded() && ar.result() && holdsNothing()) {
-            released.accept(this);
-          }
         });
   }
 

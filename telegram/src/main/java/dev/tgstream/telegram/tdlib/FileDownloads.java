@@ -11,8 +11,8 @@ import java.util.function.IntConsumer;
 /**
  * The download windows of one client, one per TDLib file id (file ids belong to one client), and the routing of that
  * client's updateFile events to them. A window is kept while it holds something (bytes on disk, which the disk budget
- * tracks, or a reader): one whose copy the disk budget deleted is forgotten at once, one that holds nothing when
- * another file's window opens is forgotten then, so a long-running server keeps no state per file it ever streamed.
+ * tracks, or a reader): when another file's window opens, those that hold nothing (their copy deleted by the disk
+ * budget, or their reads failed) are forgotten, so a long-running server keeps no state per file it ever streamed.
  * Used on the client's context only.
  */
 final class FileDownloads {
@@ -42,7 +42,7 @@ final class FileDownloads {
     DownloadWindow window = windows.get(file.fileId());
     if (window == null) {
       forgetThoseHoldingNothing();
-      window = new DownloadWindow(client, vertx, settings, stats, budget, file, this::forget);
+      window = new DownloadWindow(client, vertx, settings, stats, budget, file);
       windows.put(file.fileId(), window);
     }
     return window;
@@ -53,6 +53,10 @@ final class FileDownloads {
     return windows.size();
   }
 
+  /**
+   * Swept when a window opens rather than when a copy is deleted: the window stays valid for whoever still holds it
+   * this turn, and a read arriving during a deleteFile keeps its window (it is busy then).
+   */
   private void forgetThoseHoldingNothing() {
     for (DownloadWindow w : List.copyOf(windows.values())) {
       if (w.holdsNothing()) {
