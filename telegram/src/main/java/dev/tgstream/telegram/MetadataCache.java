@@ -125,6 +125,16 @@ public final class MetadataCache implements TelegramGateway {
   }
 
   @Override
+  public Future<Buffer> readPart(String fileId, long offset, int length, ReadUrgency urgency) {
+    return delegate.readPart(fileId, offset, length, urgency);
+  }
+
+  @Override
+  public void hurry(String fileId, long offset, int length) {
+    delegate.hurry(fileId, offset, length);
+  }
+
+  @Override
   public Future<Thumbnail> thumbnail(String fileId) {
     return delegate.thumbnail(fileId);
   }

@@ -67,6 +67,26 @@ public interface TelegramGateway {
     return Future.succeededFuture(Optional.empty());
   }
 
+  /** Whether somebody waits for a read now, or it only brings bytes closer in case they are wanted (a warm-up). */
+  enum ReadUrgency { WAITED, BACKGROUND }
+
+  /**
+   * As {@link #readPart(String, long, int)}, saying whether somebody waits for it. A source that can download only a
+   * little of a file at a time (TDLib's single window per file) serves reads somebody waits for first and resumes
+   * BACKGROUND ones after; {@link #hurry} upgrades a BACKGROUND read that somebody came to wait for. The default
+   * ignores the urgency (a source that serves every read alike needs nothing else).
+   */
+  default Future<Buffer> readPart(String fileId, long offset, int length, ReadUrgency urgency) {
+    return readPart(fileId, offset, length);
+  }
+
+  /**
+   * Somebody now waits for a BACKGROUND {@link #readPart(String, long, int, ReadUrgency)} of exactly these bytes that
+   * has not answered yet: serve it as WAITED from now on. Nothing by default; a read already answered is unaffected.
+   */
+  default void hurry(String fileId, long offset, int length) {
+  }
+
   /** The file's thumbnail; fails NOT_FOUND when it has none. */
   Future<Thumbnail> thumbnail(String fileId);
 

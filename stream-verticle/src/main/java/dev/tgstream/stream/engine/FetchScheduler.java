@@ -86,6 +86,8 @@ final class FetchScheduler {
   private final Map<PieceKey, Integer> heldAhead = new HashMap<>();
   /** Head-piece reads started before their file was described, waiting for the transfer that wants them. */
   private final Anticipations anticipations = new Anticipations();
+  /** Background reads running that somebody came to wait for: the gateway is told outside the lock, in pump(). */
+  private final List<PieceKey> hurries = new ArrayList<>();
   /** Fetches that took over an anticipated read: wired to it outside the lock, in {@link #pump()}. */
   private final List<PieceFetch> adoptions = new ArrayList<>();
   /** The content id each file was last requested with (bounded): an anticipation skips a part known to be cached. */
@@ -126,18 +128,21 @@ final class FetchScheduler {
    * @param leavesReserve   whether the requester's read-ahead must leave the reserved slots free
    */
   FetchTicket request(PieceKey key, int expectedLength, int rank, boolean leavesReserve, Context context) {
-    return request(key, expectedLength, rank, leavesReserve, context, true);
+    return request(key, expectedLength, rank, leavesReserve, context, true, false);
   }
 
-  /** Brings a piece into the cache (never deferred); completes once it is there. */
+  /**
+   * Brings a piece into the cache (never deferred) while nobody waits for it: a BACKGROUND read at the gateway, until
+   * a transfer comes to want it too. Completes once it is there.
+   */
   Future<Void> prefetch(PieceKey key, int expectedLength, int rank, Context context) {
-    FetchTicket ticket = request(key, expectedLength, rank, true, context, false);
+    FetchTicket ticket = request(key, expectedLength, rank, true, context, false, true);
     return ticket.future().andThen(ar -> release(ticket)).mapEmpty();
   }
 
   private FetchTicket request(PieceKey key, int expectedLength, int rank, boolean leavesReserve, Context context,
-                              boolean mayDefer) {
-    FetchTicket ticket = new FetchTicket(key, expectedLength, context, leavesReserve, rank, mayDefer);
+                              boolean mayDefer, boolean background) {
+    FetchTicket ticket = new FetchTicket(key, expectedLength, context, leavesReserve, rank, mayDefer, background);
     Buffer hit;
     synchronized (lock) {
       if (!key.content().isEmpty()) {
@@ -235,6 +240,11 @@ final class FetchScheduler {
       ticket.fetch = fetch;
       fetch.tickets.add(ticket);
       rerankLocked(fetch);
+      if (fetch.state == PieceFetch.State.RUNNING && fetch.background && !ticket.background) {
+        // A transfer now waits for a warm-up's read: the source must stop treating it as background.
+        fetch.background = false;
+        hurries.add(fetch.key);
+      }
     } else {
       counters.cacheMisses.increment();
       ticket.origin = FetchTicket.Origin.FETCH;
@@ -290,7 +300,7 @@ final class FetchScheduler {
     counters.fetches.increment();
     counters.pieceFetches.increment();
     counters.anticipatedReads.increment();
-    timedRead(head).onComplete(ar -> {
+    timedRead(head, TelegramGateway.ReadUrgency.WAITED).onComplete(ar -> {
       synchronized (lock) {
         read.outcome = ar;
         if (!read.adopted) {
@@ -437,7 +447,12 @@ final class FetchScheduler {
   void pump() {
     List<PieceFetch> launch = null;
     List<PieceFetch> adopted = null;
+    List<PieceKey> hurried = null;
     synchronized (lock) {
+      if (!hurries.isEmpty()) {
+        hurried = new ArrayList<>(hurries);
+        hurries.clear();
+      }
       if (!adoptions.isEmpty()) {
         adopted = new ArrayList<>(adoptions);
         adoptions.clear();
@@ -464,7 +479,13 @@ final class FetchScheduler {
         if (launch == null) {
           launch = new ArrayList<>();
         }
+        fetch.background = fetch.wantedInBackgroundOnly();
         launch.add(fetch);
+      }
+    }
+    if (hurried != null) {
+      for (PieceKey key : hurried) {
+        gateway.hurry(key.fileId(), key.offset(), key.limit());
       }
     }
     if (adopted != null) {
@@ -486,15 +507,19 @@ final class FetchScheduler {
     if (fetch.isSmallerThanAPart()) {
       counters.pieceFetches.increment();
     }
-    timedRead(fetch.key).onComplete(ar -> attemptDone(fetch, ar));
+    TelegramGateway.ReadUrgency urgency;
+    synchronized (lock) {
+      urgency = fetch.background ? TelegramGateway.ReadUrgency.BACKGROUND : TelegramGateway.ReadUrgency.WAITED;
+    }
+    timedRead(fetch.key, urgency).onComplete(ar -> attemptDone(fetch, ar));
   }
 
   /** The gateway read of {@code key}, failing UNAVAILABLE if it does not answer within the read timeout. */
-  private Future<Buffer> timedRead(PieceKey key) {
+  private Future<Buffer> timedRead(PieceKey key, TelegramGateway.ReadUrgency urgency) {
     Future<Buffer> read;
     long began = System.nanoTime();
     try {
-      read = gateway.readPart(key.fileId(), key.offset(), key.limit());
+      read = gateway.readPart(key.fileId(), key.offset(), key.limit(), urgency);
     } catch (RuntimeException e) {
       read = Future.failedFuture(e);
     }

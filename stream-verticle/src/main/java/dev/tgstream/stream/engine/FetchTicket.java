@@ -44,6 +44,11 @@ final class FetchTicket {
   final boolean leavesReserve;
   /** Whether a read-ahead ticket may be answered by a later cache lookup instead of holding the piece (transfers). */
   final boolean mayDefer;
+  /**
+   * Nobody waits for the piece (a warm-up): a fetch only such tickets want is a BACKGROUND read at the gateway, which
+   * a source with one download window per file serves after the reads somebody waits for.
+   */
+  final boolean background;
 
   Origin origin;
   int rank;
@@ -64,6 +69,12 @@ final class FetchTicket {
   private boolean dropped;
 
   FetchTicket(PieceKey key, int expectedLength, Context context, boolean leavesReserve, int rank, boolean mayDefer) {
+    this(key, expectedLength, context, leavesReserve, rank, mayDefer, false);
+  }
+
+  FetchTicket(PieceKey key, int expectedLength, Context context, boolean leavesReserve, int rank, boolean mayDefer,
+      boolean background) {
+    this.background = background;
     this.key = key;
     this.expectedLength = expectedLength;
     this.context = context;

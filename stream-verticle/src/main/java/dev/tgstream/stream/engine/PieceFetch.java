@@ -39,6 +39,8 @@ final class PieceFetch {
    * read after it had finished (its slot was given back then).
    */
   boolean holdsSlot = true;
+  /** The running attempt went to the gateway as a BACKGROUND read (see {@link FetchTicket#background}). */
+  boolean background;
 
   PieceFetch(PieceKey key, int expectedLength, long seq) {
     this.key = key;
@@ -62,6 +64,16 @@ final class PieceFetch {
       }
     }
     return false;
+  }
+
+  /** Whether only tickets nobody waits on want the piece (a warm-up alone). */
+  boolean wantedInBackgroundOnly() {
+    for (FetchTicket t : tickets) {
+      if (!t.background) {
+        return false;
+      }
+    }
+    return !tickets.isEmpty();
   }
 
   boolean isSmallerThanAPart() {

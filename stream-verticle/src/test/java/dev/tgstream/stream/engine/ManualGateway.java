@@ -39,11 +39,17 @@ final class ManualGateway implements TelegramGateway {
   final class Call {
     private final long offset;
     private final int length;
+    private final ReadUrgency urgency;
     private final Promise<Buffer> promise = Promise.promise();
 
-    private Call(long offset, int length) {
+    private Call(long offset, int length, ReadUrgency urgency) {
       this.offset = offset;
       this.length = length;
+      this.urgency = urgency;
+    }
+
+    ReadUrgency urgency() {
+      return urgency;
     }
 
     long offset() {
@@ -97,6 +103,7 @@ final class ManualGateway implements TelegramGateway {
   private final byte[] data;
   private final List<Call> calls = new ArrayList<>();
   private final List<Call> pending = new ArrayList<>();
+  private final List<Long> hurried = new ArrayList<>();
   private final List<Consumer<SourceChange>> listeners = new CopyOnWriteArrayList<>();
   private int peakInFlight;
   private int invalidCalls;
@@ -175,9 +182,24 @@ final class ManualGateway implements TelegramGateway {
     return round.size();
   }
 
+  /** Offsets of the background reads the engine hurried ({@link #hurry}), in order. */
+  synchronized List<Long> hurried() {
+    return List.copyOf(hurried);
+  }
+
   @Override
-  public synchronized Future<Buffer> readPart(String fileId, long offset, int length) {
-    Call call = new Call(offset, length);
+  public Future<Buffer> readPart(String fileId, long offset, int length) {
+    return readPart(fileId, offset, length, ReadUrgency.WAITED);
+  }
+
+  @Override
+  public synchronized void hurry(String fileId, long offset, int length) {
+    hurried.add(offset);
+  }
+
+  @Override
+  public synchronized Future<Buffer> readPart(String fileId, long offset, int length, ReadUrgency urgency) {
+    Call call = new Call(offset, length, urgency);
     calls.add(call);
     pending.add(call);
     peakInFlight = Math.max(peakInFlight, pending.size());

@@ -1,5 +1,6 @@
 package dev.tgstream.stream.engine;
 
+import dev.tgstream.telegram.TelegramGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,6 +57,47 @@ class SharedPartsTest {
         gateway.pending().get(0).succeed();
       }));
     }));
+  }
+
+  @Test
+  void warmUpReadsGoOutAsBackgroundUntilATransferComesToWaitForThem(Vertx vertx, VertxTestContext ctx) {
+    byte[] data = ManualGateway.randomBytes(SIZE, 3);
+    ManualGateway gateway = new ManualGateway(data);
+    StreamEngine engine = new StreamEngine(vertx, gateway, EngineConfig.defaults().withReadAhead(0));
+    var loop = vertx.getOrCreateContext();
+    loop.runOnContext(v -> {
+      Future<Void> warmed = engine.warm(gateway.file());
+      ctx.verify(() -> {
+        assertEquals(List.of(0L, 24L * MIB), gateway.offsets());
+        assertEquals(List.of(TelegramGateway.ReadUrgency.BACKGROUND, TelegramGateway.ReadUrgency.BACKGROUND),
+            gateway.pending().stream().map(ManualGateway.Call::urgency).toList());
+      });
+      RecordingSink head = new RecordingSink();
+      RecordingSink seek = new RecordingSink();
+      // A player starts at the beginning (joins the warm-up's read of part 0) and another seeks to the middle.
+      Transfers.started(loop, engine, gateway.file(), 0, 200_000, head)
+          .compose(a -> Transfers.started(loop, engine, gateway.file(), 12L * MIB, 100_000, seek)
+              .map(b -> List.of(a, b)))
+          .onComplete(ctx.succeeding(transfers -> {
+            ctx.verify(() -> {
+              assertEquals(List.of(0L), gateway.hurried(), "the read of part 0 is waited for now");
+              List<TelegramGateway.ReadUrgency> seekReads = gateway.pending().stream()
+                  .filter(c -> c.offset() >= 12L * MIB && c.offset() < 13L * MIB).map(ManualGateway.Call::urgency)
+                  .toList();
+              assertTrue(!seekReads.isEmpty()
+                  && seekReads.stream().allMatch(u -> u == TelegramGateway.ReadUrgency.WAITED), seekReads.toString());
+            });
+            Future.all(warmed, transfers.get(0).result(), transfers.get(1).result())
+                .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+                  assertEquals(Digests.sha256(data, 0, 200_000), Digests.sha256(head.received()));
+                  assertEquals(Digests.sha256(data, 12 * MIB, 100_000), Digests.sha256(seek.received()));
+                  ctx.completeNow();
+                })));
+            while (gateway.answerRound() > 0) {
+              // every read, and whatever their answers start
+            }
+          }));
+    });
   }
 
   @Test

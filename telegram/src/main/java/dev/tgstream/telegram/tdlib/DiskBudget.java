@@ -53,12 +53,30 @@ final class DiskBudget {
       victim.runOnContext(() -> victim.evict().onSuccess(deleted -> {
         if (deleted) {
           LOG.debug("Disk budget {} bytes: deleted TDLib's copy of file {}", budgetBytes, victim.fileId);
+          synchronized (files) {
+            // Nothing of it on disk now, unless a read served since put it back with its bytes.
+            files.remove(victim, 0L);
+          }
         } else {
           synchronized (files) {
             files.put(victim, victim.bytesOnDisk());
           }
         }
       }));
+    }
+  }
+
+  /** The window is gone (it holds nothing): stop tracking it. */
+  void forget(DownloadWindow window) {
+    synchronized (files) {
+      files.remove(window);
+    }
+  }
+
+  /** Files tracked now (for tests). */
+  int trackedFiles() {
+    synchronized (files) {
+      return files.size();
     }
   }
 

@@ -19,6 +19,8 @@ public final class DownloadStats {
   public final AtomicLong readFilePartFallbacks = new AtomicLong();
   /** Reads that failed because their bytes did not arrive within the read timeout. */
   public final AtomicLong readTimeouts = new AtomicLong();
+  /** Times a background read (a warm-up) gave the window up to a read somebody waits for. */
+  public final AtomicLong backgroundYields = new AtomicLong();
   /** Files whose downloads were deleted to keep the disk budget. */
   public final AtomicLong evictions = new AtomicLong();
 
@@ -26,6 +28,7 @@ public final class DownloadStats {
   public String toString() {
     return "windowMoves=" + windowMoves + " replacements=" + windowReplacements + " extensions=" + windowExtensions
         + " readsFromDisk=" + readsFromDisk + " readsWaited=" + readsWaited + " readFilePartFallbacks="
-        + readFilePartFallbacks + " readTimeouts=" + readTimeouts + " evictions=" + evictions;
+        + readFilePartFallbacks + " readTimeouts=" + readTimeouts + " backgroundYields=" + backgroundYields
+        + " evictions=" + evictions;
   }
 }

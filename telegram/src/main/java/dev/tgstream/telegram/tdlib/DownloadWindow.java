@@ -31,6 +31,10 @@ import java.util.List;
  *       by whole batches of their read-ahead: both progress, and the window moves about once per batch, not per
  *       part.</li>
  * </ol>
+ * These rules apply to the reads somebody waits for; BACKGROUND reads (a warm-up of the first and last part) are
+ * considered only while none of those waits, so a seek right after a warm-up started moves the window at once instead
+ * of waiting for the warm-up. The background read resumes after, where it stopped: TDLib keeps what it downloaded.
+ * A background read somebody comes to wait for ({@link ReadWait#hurry}) counts as waited from then on.
  * Limits are always bounded (never 0, which would let TDLib run on to the end and wrap round). Progress arrives as
  * updateFile; the local path moves when the download completes and is re-read from each update. Every read has a
  * timeout; a window TDLib stops without the bytes is re-issued a few times, then its reads fail.
@@ -87,17 +91,19 @@ final class DownloadWindow {
     final long end;
     final long seq;
     final boolean head;
+    final ReadWait wait;
     final Promise<Buffer> promise = Promise.promise();
     boolean probing;
     /** Arrived during an eviction: probed once the deleteFile is answered. */
     boolean afterEviction;
     long timer = -1;
 
-    PendingRead(long offset, long end, long seq, boolean head) {
+    PendingRead(long offset, long end, long seq, boolean head, ReadWait wait) {
       this.offset = offset;
       this.end = end;
       this.seq = seq;
       this.head = head;
+      this.wait = wait;
     }
   }
 
@@ -130,13 +136,26 @@ final class DownloadWindow {
     return lastAccessNanos;
   }
 
+  /**
+   * Whether forgetting this window loses nothing: no read waits or is served, no deleteFile is in flight, TDLib is not
+   * downloading it, and no bytes of it are known on disk (a new window finds out again what is there by probing).
+   */
+  boolean holdsNothing() {
+    return !busy() && !evicting && !(windowOpen && tdActive) && bytesOnDisk() == 0;
+  }
+
   /** Bytes of this file TDLib holds on disk (as far as its updates told). */
   long bytesOnDisk() {
     return completed ? size : Math.max(downloadedSize, known.total());
   }
 
-  /** Bytes [offset, offset + length) clamped to the file's end; call on the client's context. */
+  /** Bytes [offset, offset + length) clamped to the file's end, for a reader who waits; on the client's context. */
   Future<Buffer> read(long offset, int length) {
+    return read(offset, length, ReadWait.WAITED);
+  }
+
+  /** As {@link #read(long, int)}; a BACKGROUND {@code wait} gives the window up to waited reads. */
+  Future<Buffer> read(long offset, int length, ReadWait wait) {
     lastAccessNanos = System.nanoTime();
     long end = Math.min(size, offset + length);
     if (!evicting && (completed || known.covers(offset, end))) {
@@ -144,8 +163,10 @@ final class DownloadWindow {
       remember(end);
       return serve(offset, end);
     }
-    PendingRead r = new PendingRead(offset, end, nextSeq++, !continuesSomething(offset));
+    PendingRead r = new PendingRead(offset, end, nextSeq++, !continuesSomething(offset), wait);
     pending.add(r);
+    // Hurried while waiting here: the window may have to come to it now, not when the next update arrives.
+    wait.onHurry(() -> runOnContext(this::schedule));
     r.timer = vertx.setTimer(settings.readTimeout().toMillis(), t -> context.runOnContext(v -> timeout(r)));
     // Not a candidate until probed: during an eviction, not until the deleteFile is answered (what is on disk then).
     r.probing = true;
@@ -190,7 +211,7 @@ final class DownloadWindow {
   /**
    * Deletes TDLib's local copy when no read waits for it or is being served from it; completes with whether it did.
    * Reads that arrive meanwhile wait for the deleteFile answer, then find out what is left on disk (nothing, usually)
-   * and download it again.
+   * and download it again. When none did, the window {@link #holdsNothing} and its owner may forget it.
    */
   Future<Boolean> evict() {
     if (busy() || evicting || (path.isEmpty() && known.total() == 0)) {
@@ -258,11 +279,14 @@ final class DownloadWindow {
         finishFromDisk(r);
       }
     }
-    List<PendingRead> candidates = pending.stream().filter(r -> !r.probing).toList();
-    if (candidates.isEmpty()) {
+    List<PendingRead> probed = pending.stream().filter(r -> !r.probing).toList();
+    if (probed.isEmpty()) {
       return;
     }
-    if (servingHead != null && !pending.contains(servingHead)) {
+    List<PendingRead> waited = probed.stream().filter(r -> r.wait.waited()).toList();
+    // Background reads only while nobody waits: whatever holds the window for them gives it up now.
+    List<PendingRead> candidates = waited.isEmpty() ? probed : waited;
+    if (servingHead != null && !candidates.contains(servingHead)) {
       servingHead = null;
     }
     if (windowOpen && servingHead != null) {
@@ -271,6 +295,7 @@ final class DownloadWindow {
     for (PendingRead r : candidates) {
       if (r.head && !windowCovers(r)) {
         servingHead = r;
+        noteYield(candidates);
         move(r.offset, r.end);
         return;
       }
@@ -280,7 +305,21 @@ final class DownloadWindow {
       extendIfAlone(candidates);
       return;
     }
+    noteYield(candidates);
     move(oldest.offset, spanEnd(oldest, candidates));
+  }
+
+  /** Counts a move, for reads somebody waits for, away from a window a background read was waiting on. */
+  private void noteYield(List<PendingRead> candidates) {
+    if (!windowOpen || candidates.isEmpty() || !candidates.get(0).wait.waited()) {
+      return;
+    }
+    for (PendingRead r : pending) {
+      if (!r.wait.waited() && windowCovers(r)) {
+        stats.backgroundYields.incrementAndGet();
+        return;
+      }
+    }
   }
 
   /** The end of the run of waiting reads contiguous with {@code first}, bounded by the window cap. */

@@ -20,8 +20,15 @@ final class PooledClient {
   final FileDownloads downloads;
   private final AtomicInteger load = new AtomicInteger();
   private volatile long floodUntilMillis;
-  /** Which bytes of which files this client has served: a hint only (TDLib may have deleted them since). */
-  private final Map<String, ByteRanges> served = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Which bytes of which files this client has served: a hint only (TDLib's storage optimizer may have deleted them
+   * since). Dropped with the file's window ({@link #forgetFile}), so it is bounded like the windows.
+   */
+  private final Map<String, ServedBytes> served = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The bytes served of one file, and its TDLib file id in this client (what the windows are keyed by). */
+  private record ServedBytes(int tdFileId, ByteRanges ranges) {
+  }
   private final Map<String, Future<MappedMessage>> messages = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Future<MappedMessage>> eldest) {
@@ -71,22 +78,33 @@ final class PooledClient {
     return fresh;
   }
 
-  /** Remembers that this client served (so holds on disk) bytes [offset, end) of a file. */
-  void served(String fileId, long offset, long end) {
-    ByteRanges ranges = served.computeIfAbsent(fileId, id -> new ByteRanges());
-    synchronized (ranges) {
-      ranges.add(offset, end);
+  /** Remembers that this client served (so holds on disk) bytes [offset, end) of a file, TDLib's file id here. */
+  void served(String fileId, int tdFileId, long offset, long end) {
+    ServedBytes bytes = served.compute(fileId, (id, old) -> old != null && old.tdFileId() == tdFileId ? old
+        : new ServedBytes(tdFileId, new ByteRanges()));
+    synchronized (bytes.ranges()) {
+      bytes.ranges().add(offset, end);
     }
+  }
+
+  /** The window of TDLib file {@code tdFileId} was forgotten (its copy deleted, or nothing held): so is what it served. */
+  void forgetFile(int tdFileId) {
+    served.values().removeIf(s -> s.tdFileId() == tdFileId);
+  }
+
+  /** Files whose served bytes are remembered (for tests). */
+  int filesServed() {
+    return served.size();
   }
 
   /** Whether this client served bytes [offset, end) of a file before (they are likely on its disk still). */
   boolean probablyHolds(String fileId, long offset, long end) {
-    ByteRanges ranges = served.get(fileId);
-    if (ranges == null) {
+    ServedBytes bytes = served.get(fileId);
+    if (bytes == null) {
       return false;
     }
-    synchronized (ranges) {
-      return ranges.covers(offset, end);
+    synchronized (bytes.ranges()) {
+      return bytes.ranges().covers(offset, end);
     }
   }
 

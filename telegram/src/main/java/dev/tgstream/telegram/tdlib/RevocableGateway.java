@@ -118,6 +118,19 @@ public final class RevocableGateway implements TelegramGateway {
   }
 
   @Override
+  public Future<Buffer> readPart(String fileId, long offset, int length, ReadUrgency urgency) {
+    return guard(() -> inner.readPart(fileId, offset, length, urgency));
+  }
+
+  @Override
+  public void hurry(String fileId, long offset, int length) {
+    TelegramGateway serving = inner;
+    if (serving != null && revoked.get() == null) {
+      serving.hurry(fileId, offset, length);
+    }
+  }
+
+  @Override
   public Future<Thumbnail> thumbnail(String fileId) {
     return guard(() -> inner.thumbnail(fileId));
   }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -87,6 +88,8 @@ public final class TdlibGateway implements TelegramGateway {
   private final DownloadStats stats;
   private final DiskBudget budget;
   private final CompletedDownloads completed;
+  /** BACKGROUND reads not answered yet, so that {@link #hurry} finds them (a few at a time: the engine's slots). */
+  private final Set<ReadWait> backgroundReads = ConcurrentHashMap.newKeySet();
 
   private TdlibGateway(Vertx vertx, Context ownContext, TdlibSettings settings, TdClient metadata,
       ChannelDirectory directory, MessageSource source, ClientPool pool, DownloadStats stats, DiskBudget budget) {
@@ -132,6 +135,20 @@ public final class TdlibGateway implements TelegramGateway {
     String state = client.authorizationStateType();
     return TdAuthorizationStates.LOGGING_OUT.equals(state) || TdAuthorizationStates.CLOSING.equals(state)
         || TdAuthorizationStates.CLOSED.equals(state);
+  }
+
+  /**
+   * How many files something is kept for: download windows, disk-budget entries and served-bytes hints (summed over the
+   * clients). For tests: each is bounded by the files that hold bytes on disk or are being read.
+   */
+  List<Integer> perFileStateKept() {
+    int windows = 0;
+    int served = 0;
+    for (PooledClient c : pool.clients()) {
+      windows += c.downloads.size();
+      served += c.filesServed();
+    }
+    return List.of(windows, budget.trackedFiles(), served);
   }
 
   /** Bytes of TDLib downloads the disk budget currently accounts for. */
@@ -185,6 +202,12 @@ public final class TdlibGateway implements TelegramGateway {
 
   @Override
   public Future<Buffer> readPart(String fileId, long offset, int length) {
+    return readPart(fileId, offset, length, ReadUrgency.WAITED);
+  }
+
+  /** A BACKGROUND read gives the file's download window up to reads somebody waits for ({@link DownloadWindow}). */
+  @Override
+  public Future<Buffer> readPart(String fileId, long offset, int length, ReadUrgency urgency) {
     Context caller = callerContext();
     if (offset < 0) {
       return onCaller(caller, Future.failedFuture(GatewayException.invalid("offset must not be negative")));
@@ -197,7 +220,14 @@ public final class TdlibGateway implements TelegramGateway {
       return onCaller(caller, Future.failedFuture(GatewayException.notFound("no such file")));
     }
     Promise<Buffer> result = Promise.promise();
-    attempt(fileId, offset, length, new HashSet<>(), false, caller, result);
+    ReadWait wait = ReadWait.WAITED;
+    if (urgency == ReadUrgency.BACKGROUND) {
+      ReadWait background = ReadWait.background(fileId, offset, length);
+      backgroundReads.add(background);
+      result.future().onComplete(ar -> backgroundReads.remove(background));
+      wait = background;
+    }
+    attempt(fileId, offset, length, wait, new HashSet<>(), false, caller, result);
     return result.future();
   }
 
@@ -212,6 +242,15 @@ public final class TdlibGateway implements TelegramGateway {
     return onCaller(callerContext(), completed.region(file));
   }
 
+  @Override
+  public void hurry(String fileId, long offset, int length) {
+    for (ReadWait wait : backgroundReads) {
+      if (wait.isFor(fileId, offset, length)) {
+        wait.hurry();
+      }
+    }
+  }
+
   /** The gateway does not own the clients: nothing to release but its state (and the channel retries). */
   @Override
   public Future<Void> close() {
@@ -223,8 +262,8 @@ public final class TdlibGateway implements TelegramGateway {
    * One try on the next free client; FLOOD_WAIT and transient faults move the read to another client, a read that
    * timed out waiting for its bytes does not move (it fails, and the engine retries it).
    */
-  private void attempt(String fileId, long offset, int length, Set<PooledClient> tried, boolean refreshed,
-      Context caller, Promise<Buffer> result) {
+  private void attempt(String fileId, long offset, int length, ReadWait wait, Set<PooledClient> tried,
+      boolean refreshed, Context caller, Promise<Buffer> result) {
     PooledClient client;
     try {
       client = pool.pick(tried, fileId, offset, offset + length);
@@ -239,7 +278,7 @@ public final class TdlibGateway implements TelegramGateway {
     }
     tried.add(client);
     client.started();
-    client.client.context().runOnContext(v -> readOn(client, fileId, offset, length).onComplete(ar -> {
+    client.client.context().runOnContext(v -> readOn(client, fileId, offset, length, wait).onComplete(ar -> {
       client.finished();
       if (ar.succeeded()) {
         settle(caller, result, ar);
@@ -250,23 +289,23 @@ public final class TdlibGateway implements TelegramGateway {
       if (loginEnded(client.client)) {
         // Its LoggingOut update may still be on its way to the backend: retire it now, the read goes elsewhere.
         retire(client.client);
-        attempt(fileId, offset, length, tried, refreshed, caller, result);
+        attempt(fileId, offset, length, wait, tried, refreshed, caller, result);
       } else if (kind == GatewayException.Kind.FLOOD_WAIT) {
         int seconds = ((GatewayException) cause).retryAfterSeconds();
         LOG.info("TDLib client {} in FLOOD_WAIT for {} s: reads go to other clients meanwhile", client.client.id(),
             seconds);
         pool.flooded(client, seconds);
-        attempt(fileId, offset, length, tried, refreshed, caller, result);
+        attempt(fileId, offset, length, wait, tried, refreshed, caller, result);
       } else if (!refreshed && isStaleFile(cause)) {
         // The file id or its reference went stale: look the message up again and retry once on the same client.
         client.forgetMessage(fileId);
         tried.remove(client);
-        attempt(fileId, offset, length, tried, true, caller, result);
+        attempt(fileId, offset, length, wait, tried, true, caller, result);
       } else if (kind == GatewayException.Kind.UNAVAILABLE && !DownloadWindow.isReadTimeout(cause)
           && tried.size() < pool.clients().size()) {
         // Not after the read's own timeout: a second full wait elsewhere would outlast the engine's limit while both
         // windows download; failing lets the engine retry, most likely where the bytes are now arriving.
-        attempt(fileId, offset, length, tried, refreshed, caller, result);
+        attempt(fileId, offset, length, wait, tried, refreshed, caller, result);
       } else {
         settle(caller, result, ar);
       }
@@ -274,15 +313,15 @@ public final class TdlibGateway implements TelegramGateway {
   }
 
   /** On the client's context: the message (this client's file id), then its download window. */
-  private Future<Buffer> readOn(PooledClient client, String fileId, long offset, int length) {
+  private Future<Buffer> readOn(PooledClient client, String fileId, long offset, int length, ReadWait wait) {
     return client.message(fileId, () -> lookup(client.client, fileId)).compose(m -> {
       long size = m.media().size();
       if (offset >= size) {
         return Future.failedFuture(GatewayException.invalid("offset past end (offset " + offset + ", size " + size
             + ")"));
       }
-      return client.downloads.window(m.media()).read(offset, length)
-          .onSuccess(bytes -> client.served(fileId, offset, offset + bytes.length()));
+      return client.downloads.window(m.media()).read(offset, length, wait)
+          .onSuccess(bytes -> client.served(fileId, m.media().fileId(), offset, offset + bytes.length()));
     });
   }
 
@@ -414,11 +453,10 @@ public final class TdlibGateway implements TelegramGateway {
       List<PooledClient> pooled = new ArrayList<>();
       for (int i = 0; i < streaming.size(); i++) {
         TdClient c = streaming.get(i);
-        pooled.add(new PooledClient(c, i, new FileDownloads(c, vertx, settings, stats, budget)));
+        pooled.add(pooledClient(c, i, stats, budget));
       }
       // With bots in front, the user session streams only once every bot is retired (all tokens revoked).
-      PooledClient standby = bots.isEmpty() || user == null ? null
-          : new PooledClient(user, streaming.size(), new FileDownloads(user, vertx, settings, stats, budget));
+      PooledClient standby = bots.isEmpty() || user == null ? null : pooledClient(user, streaming.size(), stats, budget);
       List<PooledClient> withUpdates = new ArrayList<>(pooled);
       if (standby != null) {
         withUpdates.add(standby);
@@ -455,6 +493,13 @@ public final class TdlibGateway implements TelegramGateway {
             return new TdlibGateway(vertx, own, settings, metadata, directory, listingSource,
                 new ClientPool(pooled, standby, System::currentTimeMillis), stats, budget);
           });
+    }
+
+    private PooledClient pooledClient(TdClient c, int index, DownloadStats stats, DiskBudget budget) {
+      FileDownloads downloads = new FileDownloads(c, vertx, settings, stats, budget);
+      PooledClient client = new PooledClient(c, index, downloads);
+      downloads.onForgotten(client::forgetFile);
+      return client;
     }
 
     /** TDLib's own bound too (its optimizer runs daily); storage_max_files_size is in KiB (FileGcParameters.cpp). */

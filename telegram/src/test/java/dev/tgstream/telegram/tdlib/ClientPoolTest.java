@@ -85,7 +85,7 @@ class ClientPoolTest {
 
   @Test
   void aClientThatServedTheBytesBeforeIsPreferredUnlessItWaits() {
-    b.served("f", 0, 2 << 20);
+    b.served("f", 1, 0, 2 << 20);
     a.started();
     c.started();
     b.started();

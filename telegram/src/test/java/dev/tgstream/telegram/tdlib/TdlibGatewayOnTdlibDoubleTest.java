@@ -7,6 +7,7 @@ import dev.tgstream.telegram.FileSort;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.MediaType;
+import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -317,6 +318,64 @@ class TdlibGatewayOnTdlibDoubleTest {
   }
 
   @Test
+  void onTheDoubleASeekRightAfterTheDetailsPageWarmUpIsServedBeforeTheWarmUpCompletes(Vertx vertx,
+      VertxTestContext ctx) {
+    // What the details page starts (StreamEngine.warm: the first and the last part, nobody waiting for them yet), then
+    // the person jumps to 90 % while those downloads run.
+    TdJsonDouble td = double_().bandwidth(2L * MIB).build();
+    String id = MOVIES + "m7";
+    long seekAt = 21L * MIB + 65536;
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    userOnly(vertx, td).compose(g -> {
+      Future<Buffer> first = g.gateway.readPart(id, 0, MIB, TelegramGateway.ReadUrgency.BACKGROUND)
+          .onSuccess(b -> order.add("warm first part"));
+      Future<Buffer> last = g.gateway.readPart(id, 24L * MIB, MIB, TelegramGateway.ReadUrgency.BACKGROUND)
+          .onSuccess(b -> order.add("warm last part"));
+      Future<Buffer> seek = until(vertx, () -> td.counters().get("bytesDownloaded") > 0)
+          .compose(x -> g.gateway.readPart(id, seekAt, 65536)).onSuccess(b -> order.add("seek"));
+      return Future.all(first, last, seek).map(x -> List.<Object>of(g, first.result(), last.result(), seek.result()));
+    }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      GatewayOnDouble g = (GatewayOnDouble) r.get(0);
+      assertEquals(sha256(Arrays.copyOfRange(movie, 0, MIB)), sha256(((Buffer) r.get(1)).getBytes()));
+      assertEquals(sha256(Arrays.copyOfRange(movie, 24 * MIB, movie.length)), sha256(((Buffer) r.get(2)).getBytes()));
+      assertEquals(sha256(Arrays.copyOfRange(movie, (int) seekAt, (int) seekAt + 65536)),
+          sha256(((Buffer) r.get(3)).getBytes()));
+      // The seek did not wait for the warm-up of the first part, which was downloading when it came.
+      assertTrue(order.indexOf("seek") < order.indexOf("warm first part"), order.toString());
+      assertTrue(g.gateway.downloadStats().backgroundYields.get() >= 1, g.gateway.downloadStats().toString());
+      // The warm-up resumed where it stopped: nothing was downloaded twice.
+      assertEquals(MIB + 123 + 65536, td.counters().get("bytesDownloaded"), td.counters().toString());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void onTheDoubleAWarmUpSomebodyComesToWaitForIsHurriedPastAPlayersReadAhead(Vertx vertx, VertxTestContext ctx) {
+    TdJsonDouble td = double_().bandwidth(4L * MIB).build();
+    String id = MOVIES + "m7";
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    userOnly(vertx, td).compose(g -> {
+      Future<Buffer> warm = g.gateway.readPart(id, 0, MIB, TelegramGateway.ReadUrgency.BACKGROUND)
+          .onSuccess(b -> order.add("warm"));
+      // A player elsewhere in the file takes the window from the warm-up (six parts, all asked at once) …
+      Future<Buffer> playing = until(vertx, () -> td.counters().get("bytesDownloaded") > 0)
+          .compose(x -> new PlayerLikeReader(g.gateway, id, 10L * MIB, 16L * MIB, MIB, 6, offset -> {
+            order.add("play@" + offset);
+            if (offset == 10L * MIB) {
+              // … then somebody comes to wait for the warm-up's part (a second player starting at the beginning).
+              g.gateway.hurry(id, 0, MIB);
+            }
+          }).run());
+      return Future.all(warm, playing).map(x -> warm.result());
+    }).onComplete(ctx.succeeding(warm -> ctx.verify(() -> {
+      assertEquals(sha256(Arrays.copyOfRange(movie, 0, MIB)), sha256(warm.getBytes()));
+      // Hurried, it no longer waits for the whole read-ahead of the other player.
+      assertTrue(order.indexOf("warm") < order.indexOf("play@" + (15L * MIB)), order.toString());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void aReadWhoseBytesAreOnDiskDoesNotMoveTheWindow(Vertx vertx, VertxTestContext ctx) {
     userOnly(vertx, double_().build()).compose(g -> g.gateway.readPart(MOVIES + "m1", MIB, MIB)
         .compose(first -> {
@@ -420,6 +479,45 @@ class TdlibGatewayOnTdlibDoubleTest {
       assertTrue(!td.localPath(g.user.id(), td.fileIdOf(g.user.id(), MOVIES_CHAT, 5L << 20)).isEmpty());
       assertEquals("39", String.valueOf(td.options(g.user.id()).get("storage_max_files_size")));
       assertEquals(true, td.options(g.user.id()).get("use_storage_optimizer"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void onTheDoubleNothingIsKeptForAFileWhoseCopyTheBudgetDeletedOrThatHoldsNothing(Vertx vertx,
+      VertxTestContext ctx) {
+    TdJsonDouble td = double_().build();
+    List<List<Integer>> kept = new ArrayList<>();
+    start(vertx, td, true, List.of(), s -> s.withDiskBudgetBytes(40_000)).compose(g -> {
+      Future<Void> reads = g.gateway.readPart(MOVIES + "m2", 0, 65536)
+          .compose(x -> g.gateway.readPart(MOVIES + "m3", 0, 65536))
+          .compose(x -> g.gateway.readPart(MOVIES + "m5", 0, 65536))
+          .mapEmpty();
+      // Windows, budget entries, served-bytes hints: m5's read puts the budget over, so m2's and m3's copies go (and
+      // their budget entries); their windows, holding nothing now, stay until the next file's window opens.
+      return reads.compose(x -> until(vertx, () -> td.counters().get("deleteFile") == 2
+              && g.gateway.perFileStateKept().equals(List.of(3, 1, 3))))
+          .compose(x -> {
+            // A read that fails leaves a window that holds nothing …
+            td.failDownloads(true);
+            return g.gateway.readPart(MOVIES + "m1", 0, 65536).otherwise((Buffer) null);
+          })
+          .compose(x -> {
+            kept.add(g.gateway.perFileStateKept());
+            td.failDownloads(false);
+            // … which goes when the next file's window opens; m6's read puts m5 over the budget.
+            return g.gateway.readPart(MOVIES + "m6", 0, 65536);
+          })
+          .compose(x -> until(vertx, () -> td.counters().get("deleteFile") == 3
+              && g.gateway.perFileStateKept().equals(List.of(2, 1, 2))))
+          .map(g);
+    }).onComplete(ctx.succeeding(g -> ctx.verify(() -> {
+      // m1's window opened: m2's and m3's went with their served-bytes hints; m5's, and m1's (its read failed) remain.
+      assertEquals(List.of(List.of(2, 1, 1)), kept);
+      // m6's window opened: m1's went; m6's read put the budget over, so m5's copy went (its window stays till the
+      // next file opens). Never more than the files holding something, plus those deleted since the last one opened.
+      assertEquals(3, g.gateway.downloadStats().evictions.get());
+      assertTrue(!td.localPath(g.user.id(), td.fileIdOf(g.user.id(), MOVIES_CHAT, 6L << 20)).isEmpty());
       ctx.completeNow();
     })));
   }
