@@ -100,14 +100,15 @@ public final class Harness {
     Files.copy(options.jar, jar, StandardCopyOption.REPLACE_EXISTING);
     jvmFlags = readJvmFlags(options.optionsFile);
     mallocArenaMax = readMallocArenaMax(options.dockerfile);
-    if (!options.plainJvm && shipsCdsArchive(options.dockerfile)) {
-      cdsArchive = trainCdsArchive();
-    }
     if (options.nginxBinary == null) {
       options.nginxBinary = Sys.findExecutable("nginx",
           List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"));
     }
     prepareLibrary();
+    // After the library: the training run gets the same clean environment as every server.
+    if (!options.plainJvm && shipsCdsArchive(options.dockerfile)) {
+      cdsArchive = trainCdsArchive();
+    }
     Sys.log("JVM flags (from " + options.optionsFile + ", container limit emulated with -XX:MaxRAM=512m): "
         + String.join(" ", serverJvm()));
     Sys.log("MALLOC_ARENA_MAX=" + mallocArenaMax + " (from " + options.dockerfile + ")");
