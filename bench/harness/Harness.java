@@ -33,6 +33,8 @@ public final class Harness {
   Path jar;
   List<String> jvmFlags;
   String mallocArenaMax;
+  /** The AppCDS archive trained for the jar under test when the Dockerfile ships one; null otherwise. */
+  Path cdsArchive;
   String secret;
   Path library;
   Path benchFile;
@@ -113,6 +115,10 @@ public final class Harness {
           List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx"));
     }
     prepareLibrary();
+    // After the library: the training run gets the same clean environment as every server.
+    if (!options.plainJvm && shipsCdsArchive(options.dockerfile)) {
+      cdsArchive = trainCdsArchive();
+    }
     Sys.log("JVM flags (from " + options.optionsFile + ", container limit emulated with -XX:MaxRAM=512m): "
         + String.join(" ", serverJvm()));
     Sys.log("MALLOC_ARENA_MAX=" + mallocArenaMax + " (from " + options.dockerfile + ")");
@@ -158,6 +164,41 @@ public final class Harness {
     return URI.create(url).getRawPath();
   }
 
+  /**
+   * The image's AppCDS archive, made the way the Dockerfile makes it: a {@code cds-training} run of the jar under test
+   * (at its absolute path, which the archive records) with the shipped flags and {@code -XX:ArchiveClassesAtExit}.
+   */
+  private Path trainCdsArchive() throws Exception {
+    Path archive = options.work.resolve("tgstream.jsa").toAbsolutePath();
+    Files.deleteIfExists(archive);
+    List<String> cmd = new ArrayList<>(List.of(Sys.javaExe()));
+    cmd.addAll(serverJvm());
+    cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error", "-jar", jar.toAbsolutePath().toString(),
+        "cds-training"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    Path data = Files.createDirectories(options.work.resolve("data-cds"));
+    env(pb, data, Map.of(), 0);
+    Path out = options.work.resolve("cds-training.log");
+    pb.redirectOutput(out.toFile());
+    long started = System.nanoTime();
+    Process p = Sys.track(pb.start());
+    if (!p.waitFor(2, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      Sys.die("cds-training timed out; see " + out);
+    }
+    if (p.exitValue() != 0 || !Files.isRegularFile(archive) || Files.size(archive) == 0) {
+      Sys.die("cds-training failed (exit " + p.exitValue() + "): " + Files.readString(out).strip());
+    }
+    Sys.log(String.format(java.util.Locale.ROOT, "AppCDS archive trained as the Dockerfile does: %s (%d MiB, %.1f s)",
+        archive, Files.size(archive) / MIB, (System.nanoTime() - started) / 1e9));
+    return archive;
+  }
+
+  /** Whether the image maps an AppCDS archive (its ENTRYPOINT names {@code -XX:SharedArchiveFile}). */
+  private static boolean shipsCdsArchive(Path dockerfile) throws IOException {
+    return Files.isRegularFile(dockerfile) && Files.readString(dockerfile).contains("-XX:SharedArchiveFile=");
+  }
+
   /** A clean environment for a tgstream process: nothing inherited that could change what is measured. */
   void env(ProcessBuilder pb, Path dataDir, Map<String, String> extra, int port) {
     Map<String, String> e = pb.environment();
@@ -182,6 +223,9 @@ public final class Harness {
     }
     flags.add("-XX:MaxRAM=512m");
     flags.addAll(jvmFlags);
+    if (cdsArchive != null) {
+      flags.add("-XX:SharedArchiveFile=" + cdsArchive);
+    }
     return flags;
   }
 

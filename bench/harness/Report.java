@@ -36,7 +36,9 @@ public final class Report {
         .append("8 calls at once; aligned parts enforced)\n");
     sb.append("- server JVM: `").append(String.join(" ", h.serverJvm())).append("`, `MALLOC_ARENA_MAX=")
         .append(h.mallocArenaMax()).append("` — the flags of `").append(h.options().optionsFile)
-        .append("` that the Dockerfile ships, with a 512 MB container limit emulated by `-XX:MaxRAM=512m`\n");
+        .append("` that the Dockerfile ships, with a 512 MB container limit emulated by `-XX:MaxRAM=512m`")
+        .append(h.cdsArchive != null ? ", and the image's AppCDS archive (trained by `cds-training` as the Dockerfile does)" : "")
+        .append('\n');
     sb.append("- each figure: the median of ").append(h.runs()).append(" cold starts. A cold start is a fresh server process, ")
         .append("warmed by reading a 2 MiB other file twice (class loading, JIT), so the measured file is cold: none of ")
         .append("its parts was ever fetched by that process. nginx (nginx-light, 2 workers, sendfile) serves the same file ")

@@ -44,7 +44,8 @@ public final class Server implements AutoCloseable {
     Path data = Files.createDirectories(home.resolve("data"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Sys.javaExe());
-    cmd.addAll(h.serverJvm());
+    // The AppCDS archive records the class path it was trained on (the jar alone): another one would only warn.
+    h.serverJvm().stream().filter(f -> classpath.isEmpty() || !f.startsWith("-XX:SharedArchiveFile=")).forEach(cmd::add);
     cmd.addAll(jvmArgs);
     if (classpath.isEmpty()) {
       cmd.add("-jar");

@@ -60,13 +60,16 @@ public final class Application {
 
   /** Starts everything the role needs; completes once the HTTP port is bound. */
   public static Future<Application> start(Vertx vertx, AppConfig config) {
+    EngineConfig engineConfig = EngineConfig.defaults()
+        .withReadAhead(config.readAhead())
+        .withCacheBytes(config.cacheMb() * 1024L * 1024L);
+    // While the secret loads and the backend opens; the port opens only after it, so the first request that
+    // /health/ready lets in finds a warm path. Role ui streams through the remote streamer: nothing to warm.
+    Future<Void> warmed = config.role() == Role.UI ? Future.succeededFuture() : RequestPathWarmUp.run(engineConfig);
     return vertx.executeBlocking(() -> SecretStore.load(config.streamSecret().orElse(null), config.dataDir()))
-        .compose(secret -> Backends.openBackend(vertx, config).compose(backend -> {
+        .compose(secret -> Backends.openBackend(vertx, config).compose(warmed::map).compose(backend -> {
           TelegramGateway gateway = backend.gateway();
           LinkSigner signer = new LinkSigner(secret, Clock.systemUTC());
-          EngineConfig engineConfig = EngineConfig.defaults()
-              .withReadAhead(config.readAhead())
-              .withCacheBytes(config.cacheMb() * 1024L * 1024L);
           StreamEngine engine = new StreamEngine(vertx, gateway, engineConfig);
           EngineMeters.bindToServiceRegistry(engine);
           // Every verticle drains its HTTP server for this long when undeployed (see stop()).

@@ -9,11 +9,12 @@ import java.util.Arrays;
 
 /**
  * Entry point of the fat jar: {@code serve} (default), {@code link}, {@code login}, {@code hash-password},
- * {@code reset-password}.
+ * {@code reset-password}, {@code cds-training}.
  */
 public final class Main {
 
   static final int EXIT_USAGE = 2;
+  static final String CDS_TRAINING = "cds-training";
 
   private Main() {
   }
@@ -24,7 +25,8 @@ public final class Main {
       // A CLI command's stdout is its answer (the one URL of `link`) and its stderr one line on failure: only warnings
       // and errors are logged, to stderr.
       System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      // The training run's service logs nothing: its start-up lines (a first user's password) are no one's.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", CDS_TRAINING.equals(command) ? "error" : "warn");
     }
     String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
     int code;
@@ -35,6 +37,7 @@ public final class Main {
         case "login" -> LoginCommand.run(ConfigLoader.loadTelegramApi(), rest, System.out, System.err);
         case "hash-password" -> HashPasswordCommand.run(rest, System.in, System.out, System.err);
         case "reset-password" -> ResetPasswordCommand.run(ConfigLoader.load(), rest, System.out, System.err);
+        case CDS_TRAINING -> CdsTraining.run(System.out, System.err);
         case "-h", "--help", "help" -> usage(0);
         default -> {
           System.err.println("tgstream: unknown command '" + command + "'");
@@ -76,7 +79,9 @@ public final class Main {
                                                   terminal) and print TG_SESSION_STRING=…; needs TG_API_ID and
                                                   TG_API_HASH
           hash-password [password]                print a bcrypt hash for UI_USERS (reads stdin when no argument)
-          reset-password <name>                   print a new password for a user (restart the service after)""");
+          reset-password <name>                   print a new password for a user (restart the service after)
+          cds-training                            start, serve a few requests on throw-away folders and stop: the
+                                                  image build's run for -XX:ArchiveClassesAtExit (AppCDS)""");
     return code;
   }
 }

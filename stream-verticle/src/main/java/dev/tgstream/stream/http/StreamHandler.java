@@ -49,11 +49,22 @@ public final class StreamHandler {
   private final LinkSigner signer;
   private final TelegramGateway gateway;
   private final StreamEngine engine;
+  private final boolean accessLog;
 
   public StreamHandler(LinkSigner signer, TelegramGateway gateway, StreamEngine engine) {
+    this(signer, gateway, engine, true);
+  }
+
+  private StreamHandler(LinkSigner signer, TelegramGateway gateway, StreamEngine engine, boolean accessLog) {
     this.signer = signer;
     this.gateway = gateway;
     this.engine = engine;
+    this.accessLog = accessLog;
+  }
+
+  /** The same handler without access lines: for the start-up warm-up's synthetic requests, which are no one's traffic. */
+  public StreamHandler withoutAccessLog() {
+    return new StreamHandler(signer, gateway, engine, false);
   }
 
   /** Mounts GET, HEAD and the CORS preflight for {@code prefix + "/:token/:filename"}. */
@@ -80,7 +91,9 @@ public final class StreamHandler {
       if (t != null && ar.failed()) {
         t.cancel();
       }
-      access.log();
+      if (accessLog) {
+        access.log();
+      }
     });
     addCors(res);
     ContentSafety.addHeaders(res.headers());
