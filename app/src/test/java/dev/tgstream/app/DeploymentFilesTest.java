@@ -290,19 +290,19 @@ class DeploymentFilesTest {
     assertEquals(List.of("build", "tdlib"), docker.copies.stream().map(c -> c.from).filter(f -> f != null).distinct()
         .sorted().toList(), "the runtime copies from the build and tdlib stages");
     for (String base : List.of("maven:3.9-eclipse-temurin-17", "eclipse-temurin:17-jre")) {
-      assertTrue(docker.froms.contains(base), () -> "FROM " + base + " (scripts/container-check.sh makes it)");
+      assertTrue(docker.froms.contains(base), () -> "FROM " + base + " (scripts/container-image.sh makes it)");
     }
   }
 
   @Test
-  void theContainerCheckMakesEveryBaseImageTheDockerfileNames() throws IOException {
-    String check = Files.readString(root.resolve("scripts/container-check.sh"));
+  void theContainerImageScriptMakesEveryBaseImageTheDockerfileNames() throws IOException {
+    String check = Files.readString(root.resolve("scripts/container-image.sh"));
     Set<String> made = new TreeSet<>();
     Matcher m = Pattern.compile("(?m)^[A-Z_]+_IMAGE=localhost/(\\S+)$").matcher(check);
     while (m.find()) {
       made.add(m.group(1));
     }
-    assertEquals(new TreeSet<>(docker.froms), made, "FROM lines vs the base images scripts/container-check.sh makes");
+    assertEquals(new TreeSet<>(docker.froms), made, "FROM lines vs the base images scripts/container-image.sh makes");
   }
 
   @Test
