@@ -33,6 +33,8 @@ import java.util.Random;
 public final class UiTestServer {
 
   public static final String ADMIN = "alice";
+  /** HTTP servers (event loops) of a test UI, unless a test asks otherwise. */
+  public static final int INSTANCES = 2;
   /** Answers the name of the thread that served the request. */
   public static final String SERVED_BY = "/test/served-by";
   public static final String ADMIN_PASSWORD = "alice-password-1";
@@ -110,7 +112,9 @@ public final class UiTestServer {
                 // Which event loop served this request's connection (tests of several servers on one port).
                 router.get(SERVED_BY).handler(ctx -> ctx.end(Thread.currentThread().getName()));
               })
-              .withMedia(media);
+              .withMedia(media)
+              // As the service runs: several servers on one port, so every test also crosses event loops.
+              .withInstances(INSTANCES);
           return vertx.deployVerticle(customize.apply(verticle))
               .map(id -> new UiTestServer(vertx, config, library, gateway, verticle, id));
         });
