@@ -39,6 +39,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.util.function.IntConsumer;
+
 /**
  * One event loop's UI server: its own router and HTTP server over the {@link UiServices} every loop shares. Several
  * of them listen on one port (Vert.x hands each new connection to the next), deployed by {@link UiVerticle}.
@@ -47,12 +49,15 @@ final class UiHttpVerticle extends VerticleBase {
 
   private final UiServices services;
   private final int port;
+  private final IntConsumer listening;
   private HttpServer server;
 
   /** @param port the port to listen on; 0 picks a free one, a negative one a free one shared by all asking for it */
-  UiHttpVerticle(UiServices services, int port) {
+  /** @param listening told the bound port once this server listens (before its deployment completes) */
+  UiHttpVerticle(UiServices services, int port, IntConsumer listening) {
     this.services = services;
     this.port = port;
+    this.listening = listening;
   }
 
   @Override
@@ -61,21 +66,16 @@ final class UiHttpVerticle extends VerticleBase {
             .setIdleTimeout(StreamRoutes.IDLE_TIMEOUT_SECONDS))
         .requestHandler(new MalformedPathGuard(setupRouter()))
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> {
+          server = s;
+          listening.accept(s.actualPort());
+        });
   }
 
   @Override
   public Future<?> stop() {
     // Running responses get the deployment's grace period (SIGTERM); new connections are refused at once.
     return ServerDrain.shutdown(server, config());
-  }
-
-  /** The port the server listens on (the real one when started with port 0). */
-  int actualPort() {
-    if (server == null) {
-      throw new IllegalStateException("not started");
-    }
-    return server.actualPort();
   }
 
   private Router setupRouter() {

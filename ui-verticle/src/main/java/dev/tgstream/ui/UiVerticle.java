@@ -28,12 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The UI service: the SPA, the JSON API behind it (sign-in, users, browse, progress) and {@code /raw-stream}, on one
@@ -64,7 +63,7 @@ public final class UiVerticle extends VerticleBase {
 
   private UiServices services;
   private long sweepTimer = -1;
-  /** Set once the first server listens; read by the thumbnail maker from any loop. */
+  /** Set once a server listens (all share one port); read by the thumbnail maker from any loop. */
   private volatile int actualPort = -1;
 
   /**
@@ -135,16 +134,10 @@ public final class UiVerticle extends VerticleBase {
     // random port shared by every server asking for that same value: one value per UiVerticle, so that two UIs in one
     // Vert.x (tests) never end up on one port.
     int listenPort = port == 0 && instances > 1 ? -NEXT_SHARED_RANDOM_PORT.incrementAndGet() : port;
-    List<UiHttpVerticle> servers = new CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(() -> {
-          UiHttpVerticle server = new UiHttpVerticle(shared, listenPort);
-          servers.add(server);
-          return server;
-        }, new DeploymentOptions().setInstances(instances).setConfig(config()))
-        .map(id -> {
-          actualPort = servers.get(0).actualPort();
-          return null;
-        });
+    // Known as soon as the first server listens: requests may come in before the others are up.
+    IntConsumer listening = bound -> actualPort = bound;
+    return vertx.deployVerticle(() -> new UiHttpVerticle(shared, listenPort, listening),
+        new DeploymentOptions().setInstances(instances).setConfig(config())).mapEmpty();
   }
 
   private Future<UiServices> openServices() {
