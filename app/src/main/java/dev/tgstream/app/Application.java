@@ -37,7 +37,7 @@ public final class Application {
 
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
-  /** HTTP server instances of a stateless role: one per core, as many as Vert.x has event loops for. */
+  /** HTTP server instances of every role: one per core, as many as Vert.x has event loops for. */
   static final int HTTP_INSTANCES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   private final Vertx vertx;
@@ -102,7 +102,9 @@ public final class Application {
               routes::mount, streamers.path())
               // Playlist links are signed with a key derived from the service secret: they survive restarts, and
               // in a split deployment every UI instance accepts the others'.
-              .withMedia(MediaOptions.DEFAULTS.withPlaylistSecret(secret));
+              .withMedia(MediaOptions.DEFAULTS.withPlaylistSecret(secret))
+              // One server per event loop on the one port, over shared stores: every core serves pages and bytes.
+              .withInstances(HTTP_INSTANCES);
           backend.links().ifPresent(ui::withPostLinks);
           return vertx.deployVerticle(new StreamVerticle(local, routes, OptionalInt.empty()),
                   new DeploymentOptions().setConfig(lifecycle))

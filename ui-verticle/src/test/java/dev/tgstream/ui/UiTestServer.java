@@ -33,6 +33,10 @@ import java.util.Random;
 public final class UiTestServer {
 
   public static final String ADMIN = "alice";
+  /** HTTP servers (event loops) of a test UI, unless a test asks otherwise. */
+  public static final int INSTANCES = 2;
+  /** Answers the name of the thread that served the request. */
+  public static final String SERVED_BY = "/test/served-by";
   public static final String ADMIN_PASSWORD = "alice-password-1";
   public static final String VIEWER = "bob";
   public static final String VIEWER_PASSWORD = "bob-password-1";
@@ -103,8 +107,14 @@ public final class UiTestServer {
           LocalStreamerService streamer = new LocalStreamerService(gateway, engine, signer);
           StreamHandler streamHandler = new StreamHandler(signer, gateway, engine);
           UiVerticle verticle = new UiVerticle(config, gateway, streamer, streamHandler, 0,
-              router -> router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP"))))
-              .withMedia(media);
+              router -> {
+                router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+                // Which event loop served this request's connection (tests of several servers on one port).
+                router.get(SERVED_BY).handler(ctx -> ctx.end(Thread.currentThread().getName()));
+              })
+              .withMedia(media)
+              // As the service runs: several servers on one port, so every test also crosses event loops.
+              .withInstances(INSTANCES);
           return vertx.deployVerticle(customize.apply(verticle))
               .map(id -> new UiTestServer(vertx, config, library, gateway, verticle, id));
         });

@@ -23,7 +23,9 @@ import java.util.Map;
  *
  * <p>There is deliberately no lock per name alone: that is the lock-out a guesser could trigger against the real
  * user. An attempt counts as a failure from the moment it starts ({@link #begin}) and is taken back when it succeeds,
- * so a burst of parallel guesses cannot slip past the limit while bcrypt runs. Not thread-safe: event loop only.
+ * so a burst of parallel guesses cannot slip past the limit while bcrypt runs. Thread-safe (every method holds the
+ * lock): the UI's event loops share one throttle, and a check with its count is one step, so guesses spread over
+ * several connections and loops still count one by one.
  */
 public final class LoginThrottle {
 
@@ -49,7 +51,7 @@ public final class LoginThrottle {
    * Starts an attempt: 0 when it may proceed (it now counts as a failure until {@link #succeeded}), else the seconds
    * to wait before trying again.
    */
-  public int begin(String name, String address) {
+  public synchronized int begin(String name, String address) {
     long now = clock.millis();
     String pairKey = pairKey(name, address);
     String addressKey = addressKey(address);
@@ -64,7 +66,7 @@ public final class LoginThrottle {
   }
 
   /** The attempt begun for this name and address succeeded: forget the pair's failures and take back this one. */
-  public void succeeded(String name, String address) {
+  public synchronized void succeeded(String name, String address) {
     pairs.remove(pairKey(name, address));
     Deque<Long> byAddress = addresses.get(addressKey(address));
     if (byAddress != null) {
@@ -76,7 +78,7 @@ public final class LoginThrottle {
   }
 
   /** Drops expired entries (called periodically). */
-  public void sweep() {
+  public synchronized void sweep() {
     long now = clock.millis();
     pairs.values().removeIf(p -> now - p.lastFailure >= PAIR_MEMORY.toMillis());
     addresses.values().removeIf(d -> {
@@ -85,7 +87,7 @@ public final class LoginThrottle {
     });
   }
 
-  int trackedKeys() {
+  synchronized int trackedKeys() {
     return pairs.size() + addresses.size();
   }
 

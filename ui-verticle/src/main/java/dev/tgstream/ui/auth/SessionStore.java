@@ -33,7 +33,8 @@ import java.util.Optional;
  * {@code DATA_DIR/sessions.json}, which holds only the SHA-256 of each id (a copy of the file signs nobody in) with
  * the user and the times that decide expiry. Sign-ins and sign-outs are saved within {@value #SAVE_DELAY_MS} ms
  * (coalesced); "last used" times ride along with the next save or the periodic sweep, so a busy API does not write
- * per request. Not thread-safe: the UI verticle's context only.
+ * per request. Thread-safe: the UI's event loops share one store (a cookie issued on one loop is good on all), and
+ * every method holds the lock, so a touch never brings back a session a sign-out just removed.
  */
 public final class SessionStore {
 
@@ -90,7 +91,7 @@ public final class SessionStore {
   }
 
   /** A new session for the user, with a fresh id. */
-  public Issued create(String userName) {
+  public synchronized Issued create(String userName) {
     if (byHandle.size() >= MAX_SESSIONS) {
       sweep();
       if (byHandle.size() >= MAX_SESSIONS) {
@@ -109,7 +110,7 @@ public final class SessionStore {
   }
 
   /** The live session with this cookie id, marked as used now; empty when unknown or expired. */
-  public Optional<Session> touch(String id) {
+  public synchronized Optional<Session> touch(String id) {
     if (id == null) {
       return Optional.empty();
     }
@@ -133,14 +134,14 @@ public final class SessionStore {
   }
 
   /** Signs out the session with this cookie id. */
-  public void remove(String id) {
+  public synchronized void remove(String id) {
     if (id != null && byHandle.remove(handleOf(id)) != null) {
       changed();
     }
   }
 
   /** Ends one session by its handle (an admin revoking it); false when there is none. */
-  public boolean revoke(String handle) {
+  public synchronized boolean revoke(String handle) {
     boolean removed = handle != null && byHandle.remove(handle) != null;
     if (removed) {
       changed();
@@ -149,14 +150,14 @@ public final class SessionStore {
   }
 
   /** Ends every session of a user except the one with handle {@code keepHandle} (may be null). */
-  public void removeUser(String userName, String keepHandle) {
+  public synchronized void removeUser(String userName, String keepHandle) {
     if (byHandle.values().removeIf(s -> s.userName().equals(userName) && !s.handle().equals(keepHandle))) {
       changed();
     }
   }
 
   /** The live sessions, most recently used first. */
-  public List<Session> list() {
+  public synchronized List<Session> list() {
     sweep();
     List<Session> all = new ArrayList<>(byHandle.values());
     all.sort(Comparator.comparing(Session::lastSeen).reversed());
@@ -164,7 +165,7 @@ public final class SessionStore {
   }
 
   /** Drops expired sessions and saves what changed since the last save (called periodically). */
-  public void sweep() {
+  public synchronized void sweep() {
     Instant now = clock.instant();
     boolean removed = byHandle.values().removeIf(s -> expired(s, now));
     if (writer != null) {
@@ -175,7 +176,7 @@ public final class SessionStore {
     }
   }
 
-  public int size() {
+  public synchronized int size() {
     return byHandle.size();
   }
 
@@ -194,7 +195,8 @@ public final class SessionStore {
     }
   }
 
-  private byte[] encode() {
+  // On the writer's worker thread.
+  private synchronized byte[] encode() {
     JsonArray list = new JsonArray();
     byHandle.values().forEach(s -> list.add(new JsonObject()
         .put("handle", s.handle())

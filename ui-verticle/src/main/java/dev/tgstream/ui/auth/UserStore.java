@@ -2,6 +2,7 @@ package dev.tgstream.ui.auth;
 
 import dev.tgstream.ui.http.ApiProblem;
 import dev.tgstream.ui.io.AtomicFiles;
+import dev.tgstream.ui.io.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -35,7 +36,9 @@ import java.util.stream.Collectors;
  * users at all and auth on, an {@code admin} with a random password is created; the caller logs that password once
  * ({@link #generatedAdminPassword()}).
  *
- * <p>Not thread-safe: use from the UI verticle's context only. Changes complete after they are on disk.
+ * <p>Thread-safe: the UI's event loops share one store. Reads and each check-then-change step (the re-check after
+ * bcrypt, the last-admin rule) hold the lock; bcrypt itself runs on a worker outside it. Changes complete after they
+ * are on disk, on the caller's context.
  */
 public final class UserStore {
 
@@ -101,16 +104,16 @@ public final class UserStore {
     return Optional.ofNullable(generatedAdminPassword);
   }
 
-  public Optional<User> find(String name) {
+  public synchronized Optional<User> find(String name) {
     return Optional.ofNullable(name == null ? null : users.get(name));
   }
 
   /** Every user, by name. */
-  public List<User> list() {
+  public synchronized List<User> list() {
     return new ArrayList<>(users.values());
   }
 
-  public int size() {
+  public synchronized int size() {
     return users.size();
   }
 
@@ -130,7 +133,7 @@ public final class UserStore {
     return vertx.executeBlocking(() -> PasswordHasher.verify(candidate, hash), false)
         .map(ok -> {
           // The account may have been removed or changed while bcrypt ran; only the hash that was checked counts.
-          User current = user == null ? null : users.get(user.name());
+          User current = user == null ? null : find(user.name()).orElse(null);
           return ok && current != null && current.hash().equals(hash) ? Optional.of(current) : Optional.empty();
         });
   }
@@ -144,18 +147,24 @@ public final class UserStore {
     if (weak != null) {
       return Future.failedFuture(ApiProblem.badRequest(weak));
     }
-    if (users.containsKey(name)) {
+    if (find(name).isPresent()) {
       return Future.failedFuture(ApiProblem.conflict("user " + name + " already exists"));
     }
     return vertx.executeBlocking(() -> PasswordHasher.hash(password), false).compose(hash -> {
-      // Checked again: another request may have taken the name while bcrypt ran.
-      if (users.containsKey(name)) {
-        return Future.failedFuture(ApiProblem.conflict("user " + name + " already exists"));
-      }
       User user = new User(name, hash, role);
-      users.put(name, user);
-      return persist().map(user).recover(err -> {
-        users.remove(name, user);
+      Future<Void> written;
+      synchronized (this) {
+        // Checked again: another request may have taken the name while bcrypt ran.
+        if (users.containsKey(name)) {
+          return Future.failedFuture(ApiProblem.conflict("user " + name + " already exists"));
+        }
+        users.put(name, user);
+        written = persist();
+      }
+      return written.map(user).recover(err -> {
+        synchronized (this) {
+          users.remove(name, user);
+        }
         return Future.failedFuture(err);
       });
     });
@@ -169,7 +178,7 @@ public final class UserStore {
     if (password == null && role == null) {
       return Future.failedFuture(ApiProblem.badRequest("nothing to change: give password and/or role"));
     }
-    if (!users.containsKey(name)) {
+    if (find(name).isEmpty()) {
       return Future.failedFuture(ApiProblem.notFound("no user named " + name));
     }
     if (password != null) {
@@ -182,24 +191,32 @@ public final class UserStore {
         ? Future.succeededFuture(null)
         : vertx.executeBlocking(() -> PasswordHasher.hash(password), false);
     return newHash.compose(hash -> {
-      User before = users.get(name);
-      if (before == null) {
-        return Future.failedFuture(ApiProblem.notFound("no user named " + name));
+      User before;
+      User changed;
+      Future<Void> written;
+      synchronized (this) {
+        before = users.get(name);
+        if (before == null) {
+          return Future.failedFuture(ApiProblem.notFound("no user named " + name));
+        }
+        if (role == Role.VIEWER && before.role() == Role.ADMIN && admins() == 1) {
+          return Future.failedFuture(ApiProblem.conflict("cannot demote the last admin; make another user admin first"));
+        }
+        User after = before;
+        if (hash != null) {
+          after = after.withHash(hash);
+        }
+        if (role != null) {
+          after = after.withRole(role);
+        }
+        changed = after;
+        users.put(name, changed);
+        written = persist();
       }
-      if (role == Role.VIEWER && before.role() == Role.ADMIN && admins() == 1) {
-        return Future.failedFuture(ApiProblem.conflict("cannot demote the last admin; make another user admin first"));
-      }
-      User after = before;
-      if (hash != null) {
-        after = after.withHash(hash);
-      }
-      if (role != null) {
-        after = after.withRole(role);
-      }
-      User changed = after;
-      users.put(name, changed);
-      return persist().map(changed).recover(err -> {
-        users.replace(name, changed, before);
+      return written.map(changed).recover(err -> {
+        synchronized (this) {
+          users.replace(name, changed, before);
+        }
         return Future.failedFuture(err);
       });
     });
@@ -207,33 +224,44 @@ public final class UserStore {
 
   /** Removes a user; 404 when unknown, 409 for the last admin. */
   public Future<Void> remove(String name) {
-    User before = users.get(name);
-    if (before == null) {
-      return Future.failedFuture(ApiProblem.notFound("no user named " + name));
+    User before;
+    Future<Void> written;
+    synchronized (this) {
+      before = users.get(name);
+      if (before == null) {
+        return Future.failedFuture(ApiProblem.notFound("no user named " + name));
+      }
+      if (before.role() == Role.ADMIN && admins() == 1) {
+        return Future.failedFuture(ApiProblem.conflict("cannot remove the last admin"));
+      }
+      users.remove(name);
+      written = persist();
     }
-    if (before.role() == Role.ADMIN && admins() == 1) {
-      return Future.failedFuture(ApiProblem.conflict("cannot remove the last admin"));
-    }
-    users.remove(name);
-    return persist().recover(err -> {
-      users.putIfAbsent(name, before);
+    return written.recover(err -> {
+      synchronized (this) {
+        users.putIfAbsent(name, before);
+      }
       return Future.failedFuture(err);
     });
   }
 
-  private long admins() {
+  private synchronized long admins() {
     return users.values().stream().filter(u -> u.role() == Role.ADMIN).count();
   }
 
-  // Writes the current state after every write already queued, so the file always ends with the latest state.
+  /**
+   * Writes the current state after every write already queued, so the file always ends with the latest state.
+   * Called holding the lock (the state encoded and the write queued in one step). The outcome comes back on the
+   * caller's context: the chain's futures belong to whichever loop queued the first of them.
+   */
   private Future<Void> persist() {
     byte[] content = encode(users);
     Future<Void> write = lastWrite.transform(ignored -> vertx.executeBlocking(() -> {
       AtomicFiles.write(file, content);
       return null;
-    }, true));
+    }, false));
     lastWrite = write;
-    return write.onFailure(err -> log.error("Could not write {}", file, err));
+    return CallerContext.of(write.onFailure(err -> log.error("Could not write {}", file, err)));
   }
 
   private static void seed(Map<String, User> users, List<UsersSpec.Entry> entries) {

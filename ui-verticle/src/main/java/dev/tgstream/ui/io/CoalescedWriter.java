@@ -1,7 +1,6 @@
 package dev.tgstream.ui.io;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +11,10 @@ import java.util.function.Supplier;
 /**
  * Saves a store's state to one file without a write per change: a change schedules one atomic write a short delay
  * later, and everything that changed meanwhile rides along. Writes run one after another on a worker, each with the
- * state encoded when it starts; a failed write is logged and retried with the next change. Not thread-safe: the
- * owning verticle's context only.
+ * state encoded when it starts; a failed write is logged and retried with the next change. Thread-safe: the UI's
+ * event loops report changes at once. The encoder runs on the worker, never under this writer's lock, so a store may
+ * report changes while holding its own lock (and encode under it) without the two locks ever being taken the other
+ * way round.
  */
 public final class CoalescedWriter {
 
@@ -23,12 +24,13 @@ public final class CoalescedWriter {
   private final Path file;
   private final long delayMs;
   private final Supplier<byte[]> encoder;
+  // Guarded by this.
   private long timer = -1;
   private boolean dirty;
   private Future<Void> lastWrite = Future.succeededFuture();
   private long writes;
 
-  /** @param encoder the state as file content, called on the owner's context when a write starts */
+  /** @param encoder the state as file content, called on a worker thread when a write starts (must be thread-safe) */
   public CoalescedWriter(Vertx vertx, Path file, long delayMs, Supplier<byte[]> encoder) {
     this.vertx = vertx;
     this.file = file;
@@ -37,56 +39,70 @@ public final class CoalescedWriter {
   }
 
   /** Something changed that must reach the disk soon: a write within the delay. */
-  public void changed() {
+  public synchronized void changed() {
     dirty = true;
     if (timer == -1) {
-      timer = vertx.setTimer(delayMs, id -> {
-        timer = -1;
-        save();
-      });
+      timer = vertx.setTimer(delayMs, this::timerFired);
     }
   }
 
   /** Something changed that may wait for the next write or {@link #saveIfDirty()} (e.g. a "last used" time). */
-  public void changedQuietly() {
+  public synchronized void changedQuietly() {
     dirty = true;
   }
 
   /** Writes now when anything changed and no write is scheduled anyway (periodic housekeeping). */
-  public void saveIfDirty() {
+  public synchronized void saveIfDirty() {
     if (dirty && timer == -1) {
       save();
     }
   }
 
-  /** Writes pending changes now; completes when they are on disk. */
+  /**
+   * Writes pending changes now; completes when they are on disk. Also the way out for a scheduled write whose timer
+   * went with the verticle that set it (timers end with their verticle): shutdown flushes after the servers stopped.
+   */
   public Future<Void> flush() {
-    if (timer != -1) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+    Future<Void> done;
+    synchronized (this) {
+      if (timer != -1) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+      done = dirty ? save() : lastWrite;
     }
-    return dirty ? save() : lastWrite;
+    return CallerContext.of(done);
   }
 
   /** How many writes finished (tests check that bursts coalesce). */
-  public long writes() {
+  public synchronized long writes() {
     return writes;
   }
 
+  private synchronized void timerFired(long id) {
+    if (timer != id) {
+      return; // flushed meanwhile
+    }
+    timer = -1;
+    save();
+  }
+
+  // Called holding the lock. The chain keeps writes in order; each encodes the state as it is when it starts.
   private Future<Void> save() {
     dirty = false;
-    byte[] content = encoder.get();
-    Promise<Void> done = Promise.promise();
-    lastWrite = lastWrite.transform(ignored -> vertx.executeBlocking(() -> {
-      AtomicFiles.write(file, content);
+    Future<Void> write = lastWrite.transform(ignored -> vertx.<Void>executeBlocking(() -> {
+      AtomicFiles.write(file, encoder.get());
       return null;
-    }, true)).<Void>mapEmpty().onComplete(ar -> {
-      writes++;
-      if (ar.failed()) {
-        log.error("Could not write {}; will retry with the next change: {}", file, ar.cause().toString());
-        dirty = true;
+    }, false)).andThen(ar -> {
+      synchronized (this) {
+        writes++;
+        if (ar.failed()) {
+          log.error("Could not write {}; will retry with the next change: {}", file, ar.cause().toString());
+          dirty = true;
+        }
       }
-    }).onComplete(done);
-    return done.future();
+    });
+    lastWrite = write;
+    return write;
   }
 }

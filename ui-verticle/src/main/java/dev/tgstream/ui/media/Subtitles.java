@@ -14,7 +14,9 @@ import dev.tgstream.telegram.media.SidecarSubtitleName;
 import dev.tgstream.telegram.media.SubRip;
 import dev.tgstream.telegram.media.SubtitleText;
 import dev.tgstream.telegram.media.WebVtt;
+import dev.tgstream.ui.io.CallerContext;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ import java.util.Optional;
  * A video's subtitles: sidecar files the backend pairs with it, and the text tracks inside a Matroska/WebM file,
  * each served as WebVTT. Everything is read through the gateway's part reads, so Telegram files get the same.
  * Track lists and converted WebVTT are remembered (bounded) by the content's identity, so reopening a page or
- * seeking does not read the file again.
+ * seeking does not read the file again. Thread-safe: the UI's event loops share one instance; a track list or text
+ * being read is shared by every loop that asks meanwhile, and each gets the outcome on its own context.
  */
 public final class Subtitles {
 
@@ -62,7 +65,7 @@ public final class Subtitles {
         ? headers(f).map(h -> h.tracks().stream().filter(MatroskaTrack::isTextSubtitle).toList())
             .otherwise(List.of())
         : Future.succeededFuture(List.of());
-    return Future.all(sidecars, embedded).map(all -> {
+    return CallerContext.of(Future.all(sidecars, embedded).map(all -> {
       List<SubtitleTrack> out = new ArrayList<>();
       for (SubtitleFile s : sidecars.result()) {
         SidecarSubtitleName name = SidecarSubtitleName.parse(f.name(), s.name());
@@ -73,23 +76,38 @@ public final class Subtitles {
             t.isDefault() || t.forced()));
       }
       return onlyFirstDefault(out);
-    });
+    }));
   }
 
   /** One track as WebVTT; fails NOT_FOUND for a track the file does not have. */
   public Future<String> vtt(MediaFile f, String trackId) {
     String key = f.uniqueId() + ":" + f.size() + ":" + trackId;
     Future<String> known;
+    Promise<String> mine = null;
     synchronized (this) {
       known = vtts.get(key);
       if (known == null || known.failed()) {
-        known = make(f, trackId);
+        mine = Promise.promise();
+        known = mine.future();
         vtts.put(key, known);
-        Future<String> mine = known;
-        known.onComplete(done -> remember(key, mine));
       }
     }
-    return known;
+    if (mine != null) {
+      // Started outside the lock: reading the file calls the gateway, which must not run under ours.
+      Future<String> shared = known;
+      shared.onComplete(done -> remember(key, shared));
+      started(() -> make(f, trackId)).onComplete(mine);
+    }
+    return CallerContext.of(known);
+  }
+
+  // A task that throws instead of failing its future must not leave a future that never completes in a cache.
+  private static <T> Future<T> started(java.util.function.Supplier<Future<T>> task) {
+    try {
+      return task.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<String> make(MediaFile f, String trackId) {
@@ -138,14 +156,20 @@ public final class Subtitles {
 
   private Future<MatroskaHeaders> headers(MediaFile f) {
     String key = f.uniqueId() + ":" + f.size();
+    Future<MatroskaHeaders> known;
+    Promise<MatroskaHeaders> mine = null;
     synchronized (this) {
-      Future<MatroskaHeaders> known = headers.get(key);
+      known = headers.get(key);
       if (known == null || known.failed()) {
-        known = MatroskaSubtitles.headers(f.size(), source(f.id()));
+        mine = Promise.promise();
+        known = mine.future();
         headers.put(key, known);
       }
-      return known;
     }
+    if (mine != null) {
+      started(() -> MatroskaSubtitles.headers(f.size(), source(f.id()))).onComplete(mine);
+    }
+    return known;
   }
 
   private PartReads.Source source(String fileId) {

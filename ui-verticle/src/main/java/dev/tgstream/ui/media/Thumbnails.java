@@ -9,7 +9,9 @@ import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import dev.tgstream.telegram.media.CoverArt;
 import dev.tgstream.telegram.media.MediaProbe;
+import dev.tgstream.ui.io.CallerContext;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
@@ -29,7 +31,8 @@ import java.util.regex.Pattern;
  * comes first; without one, audio shows its embedded cover and video a frame from about 10 % in, grabbed by ffmpeg
  * through a short-lived signed stream URL (so it works for every backend and in every role). Made pictures are kept
  * in a {@link ThumbnailCache}; files that have none are remembered (in memory) so they are not tried again and
- * their cards keep the type icon.
+ * their cards keep the type icon. Thread-safe: the UI's event loops share one instance; a picture being made is
+ * shared by every loop that asks for it meanwhile, and each gets the outcome on its own context.
  */
 public final class Thumbnails {
 
@@ -91,13 +94,15 @@ public final class Thumbnails {
 
   /** The picture of a file; fails NOT_FOUND when it has none. */
   public Future<Thumbnail> thumbnail(String fileId) {
-    return gateway.thumbnail(fileId).recover(err -> GatewayException.kindOf(err) == GatewayException.Kind.NOT_FOUND
-        ? gateway.file(fileId).compose(this::made) : Future.failedFuture(err));
+    return CallerContext.of(gateway.thumbnail(fileId).recover(err ->
+        GatewayException.kindOf(err) == GatewayException.Kind.NOT_FOUND
+            ? gateway.file(fileId).compose(this::made) : Future.failedFuture(err)));
   }
 
   private Future<Thumbnail> made(MediaFile f) {
     String key = key(f);
     Future<Optional<Thumbnail>> pending;
+    Promise<Optional<Thumbnail>> mine = null;
     synchronized (this) {
       if (misses.containsKey(key)) {
         return Future.failedFuture(GatewayException.notFound("no thumbnail"));
@@ -105,15 +110,22 @@ public final class Thumbnails {
       // Cards of one page ask at once; concurrent requests for one file share one making.
       pending = making.get(key);
       if (pending == null) {
-        pending = cache.get(key).compose(hit -> hit.isPresent() ? Future.succeededFuture(hit) : make(f, key));
+        mine = Promise.promise();
+        pending = mine.future();
         making.put(key, pending);
-        Future<Optional<Thumbnail>> mine = pending;
-        pending.onComplete(done -> {
-          synchronized (this) {
-            making.remove(key, mine);
-          }
-        });
       }
+    }
+    if (mine != null) {
+      // Started outside the lock: the making calls the cache, the gateway and ffmpeg, none of them under ours.
+      Promise<Optional<Thumbnail>> started = mine;
+      Future<Optional<Thumbnail>> shared = pending;
+      cache.get(key).compose(hit -> hit.isPresent() ? Future.succeededFuture(hit) : make(f, key))
+          .onComplete(done -> {
+            synchronized (this) {
+              making.remove(key, shared);
+            }
+            started.handle(done);
+          });
     }
     return pending.compose(found -> found.map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(GatewayException.notFound("no thumbnail"))));

@@ -27,7 +27,8 @@ import java.util.Map;
  * Playback positions per user, newest first, at most {@value #MAX_PER_USER} per user, kept in memory and in
  * {@code DATA_DIR/progress.json}. Players report every few seconds, so saves are coalesced: a change schedules one
  * atomic write {@value #SAVE_DELAY_MS} ms later, and everything that changed meanwhile rides along. {@link #flush()}
- * writes what is pending (on shutdown). Not thread-safe: the UI verticle's context only.
+ * writes what is pending (on shutdown). Thread-safe: the UI's event loops share one store; every method holds the
+ * lock.
  */
 public final class ProgressStore {
 
@@ -57,7 +58,7 @@ public final class ProgressStore {
   }
 
   /** Records a position; the oldest entries beyond {@value #MAX_PER_USER} are dropped. */
-  public void put(String user, String fileId, double position, double duration) {
+  public synchronized void put(String user, String fileId, double position, double duration) {
     LinkedHashMap<String, ProgressEntry> entries = byUser.computeIfAbsent(user, u -> new LinkedHashMap<>());
     entries.remove(fileId);
     entries.put(fileId, new ProgressEntry(fileId, position, duration, clock.instant()));
@@ -68,7 +69,7 @@ public final class ProgressStore {
   }
 
   /** The user's entries, most recently updated first. */
-  public List<ProgressEntry> list(String user) {
+  public synchronized List<ProgressEntry> list(String user) {
     LinkedHashMap<String, ProgressEntry> entries = byUser.get(user);
     if (entries == null) {
       return List.of();
@@ -78,7 +79,7 @@ public final class ProgressStore {
     return list;
   }
 
-  public void remove(String user, String fileId) {
+  public synchronized void remove(String user, String fileId) {
     LinkedHashMap<String, ProgressEntry> entries = byUser.get(user);
     if (entries != null && entries.remove(fileId) != null) {
       if (entries.isEmpty()) {
@@ -89,7 +90,7 @@ public final class ProgressStore {
   }
 
   /** Forgets everything about a user (after the user was removed). */
-  public void removeUser(String user) {
+  public synchronized void removeUser(String user) {
     if (byUser.remove(user) != null) {
       changed();
     }
@@ -109,7 +110,8 @@ public final class ProgressStore {
     writer.changed();
   }
 
-  private byte[] encode() {
+  // On the writer's worker thread.
+  private synchronized byte[] encode() {
     JsonObject users = new JsonObject();
     byUser.forEach((user, entries) -> {
       JsonArray list = new JsonArray();
