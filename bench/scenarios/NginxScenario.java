@@ -29,11 +29,11 @@ public final class NginxScenario implements Scenario {
   private static final int CONNECTIONS = 16;
   private static final int PER_CONNECTION = 40;
   /**
-   * Rounds of the same load before the measured one, for both servers: the steady state of a long-running server,
-   * after the JIT has compiled the send path (one round left tgstream's measured round still compiling). What a first
-   * request costs is measured by the {@code first} scenario instead.
+   * Rounds of the same load before the measured one, for both servers: the steady state of a long-running server.
+   * With one or four rounds tgstream's measured round was still JIT-compiling (PrintCompilation showed thousands of
+   * methods compiled during it). What a first request costs is measured by the {@code first} scenario instead.
    */
-  private static final int WARM_ROUNDS = 4;
+  private static final int WARM_ROUNDS = 20;
   /** One measured round: 640 MiB. */
   private static final double GIB_PER_ROUND = CONNECTIONS * PER_CONNECTION / 1024.0;
 
