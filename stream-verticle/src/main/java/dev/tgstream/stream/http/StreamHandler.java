@@ -17,6 +17,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -185,7 +186,10 @@ public final class StreamHandler {
    */
   private void sendRange(HttpServerRequest req, HttpServerResponse res, boolean head, MediaFile file, ByteRange r,
                          AtomicReference<RangeTransfer> current) {
-    if (head || file.size() == 0 || gateway.localCopies() == LocalCopies.NONE) {
+    // sendfile is an HTTP/1.x path: on HTTP/2 (h2c, e.g. Java's HttpClient upgrades) Vert.x's file send fails the
+    // stream, so those responses go through the engine like every other byte.
+    if (head || file.size() == 0 || gateway.localCopies() == LocalCopies.NONE
+        || req.version() == HttpVersion.HTTP_2) {
       sendRanges(req, res, head, file, List.of(r), null, current);
       return;
     }

@@ -133,6 +133,29 @@ class LocalFileSendTest {
   }
 
   @Test
+  void overHttp2TheBytesComeThroughTheEngineExactly() throws Exception {
+    // Java's HttpClient upgrades plain http to h2c; Vert.x's file send does not serve HTTP/2 streams.
+    WebClient h2 = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(local.port()).setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false));
+    long sendsBefore = local.engine.stats().localFileSends();
+    for (String range : List.of("bytes=0-99999", "bytes=" + (SIZE - 1234) + "-")) {
+      HttpResponse<Buffer> r = await(new Request(HttpMethod.GET, Disposition.INLINE, "movie.mp4", "Range", range)
+          .send(local, h2));
+      assertEquals(io.vertx.core.http.HttpVersion.HTTP_2, r.version(), range);
+      assertEquals(206, r.statusCode(), range);
+      long first = Long.parseLong(range.substring(6, range.indexOf('-')));
+      long last = range.endsWith("-") ? SIZE - 1 : Long.parseLong(range.substring(range.indexOf('-') + 1));
+      assertArrayEquals(java.util.Arrays.copyOfRange(movie, (int) first, (int) last + 1), bytes(r), range);
+    }
+    HttpResponse<Buffer> whole = await(new Request(HttpMethod.GET, Disposition.INLINE, "movie.mp4").send(local, h2));
+    assertEquals(200, whole.statusCode());
+    assertArrayEquals(movie, bytes(whole));
+    assertEquals(sendsBefore, local.engine.stats().localFileSends(), "no sendfile on HTTP/2");
+    h2.close();
+  }
+
+  @Test
   void aClientThatLeavesMidSendLeavesNoOpenFileBehind() throws Exception {
     StreamServerFixture.writeRandomFile(library, "movies", "long.mp4", 48 * 1024 * 1024, 9);
     MediaFile file = await(local.file("long.mp4"));
