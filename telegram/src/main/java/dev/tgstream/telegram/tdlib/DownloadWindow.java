@@ -81,7 +81,11 @@ final class DownloadWindow {
   private long bytesAtLastIssue = -1;
   private int idleReissues;
   private long lastAccessNanos = System.nanoTime();
-  /** Reads being served from the local file ({@link #serve}): eviction waits for them like for pending reads. */
+  /**
+   * Reads being served from the local file ({@link #serve}): eviction waits for them like for pending reads. A read
+   * counts until its bytes are in memory, no longer: when the worker thread finishes before serve's chain is built,
+   * the read completes within {@link #read} and an eviction asked right after may rightly delete the copy.
+   */
   private int serving;
   /** A deleteFile is in flight: new reads wait for its answer rather than read a file that is being deleted. */
   private boolean evicting;

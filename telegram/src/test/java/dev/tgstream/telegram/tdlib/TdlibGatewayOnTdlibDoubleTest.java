@@ -12,6 +12,7 @@ import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -29,6 +30,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -51,6 +54,8 @@ class TdlibGatewayOnTdlibDoubleTest {
   private byte[] film;
   private byte[] movie;
   private final List<GatewayOnDouble> started = new ArrayList<>();
+  /** Vert.x instances a test made for itself: closed after its gateways. */
+  private final List<Vertx> ownVertx = new ArrayList<>();
 
   @BeforeEach
   void folders() {
@@ -70,7 +75,9 @@ class TdlibGatewayOnTdlibDoubleTest {
 
   @AfterEach
   void closeAll(VertxTestContext ctx) {
-    Future.join(started.stream().map(GatewayOnDouble::close).toList()).onComplete(x -> ctx.completeNow());
+    Future.join(started.stream().map(GatewayOnDouble::close).toList())
+        .eventually(() -> Future.join(ownVertx.stream().map(Vertx::close).toList()))
+        .onComplete(x -> ctx.completeNow());
   }
 
   private TdJsonDouble.Builder double_() {
@@ -608,7 +615,14 @@ class TdlibGatewayOnTdlibDoubleTest {
   }
 
   @Test
-  void aReadRacingAnEvictionGetsTheRightBytesAndACopyBeingServedIsNotDeleted(Vertx vertx, VertxTestContext ctx) {
+  void aReadRacingAnEvictionGetsTheRightBytesAndACopyBeingServedIsNotDeleted(VertxTestContext ctx) {
+    // A read served from the local copy counts as being served until its worker-thread read of the file is done. With
+    // a worker thread free, that read can finish before the event loop has even attached the listeners of serve's
+    // chain: the whole chain then completes inside read(), the read is no longer being served, and an eviction asked
+    // next rightly goes ahead (1 run in 3 to 10 sent a deleteFile here). With ONE worker thread, held busy while the
+    // read and the eviction are asked, the read is still being served when the eviction comes, by the order of
+    // events rather than by timing.
+    Vertx vertx = oneWorkerThread();
     TdJsonDouble td = double_().build();
     TdlibSettings settings = TdlibSettings.of(CHANNEL_IDS);
     byte[] expected = Arrays.copyOfRange(film, 0, MIB);
@@ -625,20 +639,27 @@ class TdlibGatewayOnTdlibDoubleTest {
       return user.send(new JsonObject().put("@type", "getMessage").put("chat_id", MOVIES_CHAT)
               .put("message_id", 1L << 20), Duration.ofSeconds(5))
           .map(m -> downloads.window(MessageMapper.map(m).orElseThrow().media()))
-          .compose(w -> onContext(user, () -> w.read(0, MIB)).compose(first -> onContext(user, () -> {
-            ctx.verify(() -> assertEquals(sha256(expected), sha256(first.getBytes()), "downloaded"));
-            // Bytes on disk: served from the local file; an eviction now must wait for that read.
-            Future<Buffer> served = w.read(0, MIB);
-            Future<Boolean> declined = w.evict();
-            return Future.all(served, declined).compose(x -> onContext(user, () -> {
-              // Idle now: the deleteFile goes out, and a read of the bytes about to be deleted races it.
-              Future<Boolean> evicted = w.evict();
-              Future<Buffer> racing = w.read(0, MIB);
-              return Future.all(evicted, racing).map(y -> List.<Object>of(served.result(), declined.result(),
-                  evicted.result(), racing.result(), g));
-            }));
-          })));
+          .compose(w -> onContext(user, () -> w.read(0, MIB)).compose(first -> {
+                ctx.verify(() -> assertEquals(sha256(expected), sha256(first.getBytes()), "downloaded"));
+                return occupyTheWorker(vertx);
+              })
+              .compose(release -> onContext(user, () -> {
+                // Bytes on disk: served from the local file (its read queued behind the held worker thread); an
+                // eviction now must wait for that read.
+                Future<Buffer> served = w.read(0, MIB);
+                boolean servedAtOnce = served.isComplete();
+                Future<Boolean> declined = w.evict();
+                release.run();
+                return Future.all(served, declined).compose(x -> onContext(user, () -> {
+                  // Idle now: the deleteFile goes out, and a read of the bytes about to be deleted races it.
+                  Future<Boolean> evicted = w.evict();
+                  Future<Buffer> racing = w.read(0, MIB);
+                  return Future.all(evicted, racing).map(y -> List.<Object>of(served.result(), declined.result(),
+                      evicted.result(), racing.result(), g, servedAtOnce));
+                }));
+              })));
     }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(false, r.get(5), "the read was still being served when the eviction was asked");
       assertEquals(sha256(expected), sha256(((Buffer) r.get(0)).getBytes()), "served while an eviction was asked");
       assertEquals(false, r.get(1), "no deleteFile under a read being served");
       assertEquals(true, r.get(2));
@@ -649,6 +670,27 @@ class TdlibGatewayOnTdlibDoubleTest {
       assertTrue(!td.localPath(g.user.id(), fileId).isEmpty(), "on disk again");
       ctx.completeNow();
     })));
+  }
+
+  /** A Vert.x of its own with a single worker thread (closed after the test), for {@link #occupyTheWorker}. */
+  private Vertx oneWorkerThread() {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
+    ownVertx.add(vertx);
+    return vertx;
+  }
+
+  /**
+   * Holds {@code vertx}'s only worker thread until the returned release runs: blocking work (local file reads) queues
+   * behind it meanwhile. Completes once the thread is held.
+   */
+  private static Future<Runnable> occupyTheWorker(Vertx vertx) {
+    CountDownLatch released = new CountDownLatch(1);
+    Promise<Runnable> held = Promise.promise();
+    vertx.executeBlocking(() -> {
+      held.complete(released::countDown);
+      return released.await(10, TimeUnit.SECONDS);
+    }, false);
+    return held.future();
   }
 
   /** Runs {@code work} on the client's context (where its download windows live). */
