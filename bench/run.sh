@@ -17,12 +17,14 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
 fi
 
 # A scenario is a file of its own, so the bench is a small program of several classes: compile it (a second or two).
-classes=bench/target/classes
-rm -rf "$classes"
-mkdir -p "$classes"
+# Each run compiles into a folder of its own: a second run started meanwhile (another --work) must not delete the
+# classes a running one still loads lazily.
+mkdir -p bench/target
+classes=$(mktemp -d bench/target/classes.XXXXXX)
+trap 'rm -rf "$classes"' EXIT
 javac -encoding UTF-8 -d "$classes" bench/Bench.java bench/harness/*.java bench/scenarios/*.java
 
-exec java -Xmx1g -cp "$classes" Bench \
+java -Xmx1g -cp "$classes" Bench \
   --jar app/target/tgstream.jar \
   --options conf/jvm-512m.options \
   --dockerfile Dockerfile \
