@@ -4,15 +4,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Remembers {@link #file(String)} answers for a short time. Every stream request (and every seek a player makes)
@@ -21,9 +17,8 @@ import java.util.function.Consumer;
  * lookups are not remembered. A source that announces changes ({@link TelegramGateway#onChange}) has what it names
  * forgotten at once: a deleted or replaced library file is never described from before the change.
  */
-public final class MetadataCache implements TelegramGateway {
+public final class MetadataCache extends ForwardingGateway {
 
-  private final TelegramGateway delegate;
   private final Clock clock;
   private final long ttlMillis;
   private final int maxEntries;
@@ -33,7 +28,7 @@ public final class MetadataCache implements TelegramGateway {
   }
 
   public MetadataCache(TelegramGateway delegate, Clock clock, long ttlMillis, int maxEntries) {
-    this.delegate = delegate;
+    super(delegate);
     this.clock = clock;
     this.ttlMillis = ttlMillis;
     this.maxEntries = maxEntries;
@@ -57,11 +52,9 @@ public final class MetadataCache implements TelegramGateway {
     }
   }
 
-  /** Forwarded: a listener registered here is called after this cache has forgotten what the change names. */
-  @Override
-  public void onChange(Consumer<SourceChange> listener) {
-    delegate.onChange(listener);
-  }
+  // onChange is forwarded (ForwardingGateway): a listener registered here is called after this cache, registered
+  // first, has forgotten what the change names. Everything but file() is forwarded as it is: this caches no bytes and
+  // adds no cost to reads, so the source's local copies are offered as they are.
 
   @Override
   public Future<MediaFile> file(String fileId) {
@@ -96,56 +89,5 @@ public final class MetadataCache implements TelegramGateway {
         }
       }
     });
-  }
-
-  @Override
-  public Future<List<Channel>> channels() {
-    return delegate.channels();
-  }
-
-  @Override
-  public Future<FilePage> files(String channelId, FileQuery query) {
-    return delegate.files(channelId, query);
-  }
-
-  @Override
-  public Future<Buffer> readPart(String fileId, long offset, int length) {
-    return delegate.readPart(fileId, offset, length);
-  }
-
-  /** Caches no bytes and adds no cost to reads: the source's own local copies are offered as they are. */
-  @Override
-  public LocalCopies localCopies() {
-    return delegate.localCopies();
-  }
-
-  @Override
-  public Future<Optional<LocalRegion>> localRegion(MediaFile file) {
-    return delegate.localRegion(file);
-  }
-
-  @Override
-  public Future<Buffer> readPart(String fileId, long offset, int length, ReadUrgency urgency) {
-    return delegate.readPart(fileId, offset, length, urgency);
-  }
-
-  @Override
-  public void hurry(String fileId, long offset, int length) {
-    delegate.hurry(fileId, offset, length);
-  }
-
-  @Override
-  public Future<Thumbnail> thumbnail(String fileId) {
-    return delegate.thumbnail(fileId);
-  }
-
-  @Override
-  public Future<List<SubtitleFile>> subtitleFiles(String fileId) {
-    return delegate.subtitleFiles(fileId);
-  }
-
-  @Override
-  public Future<Void> close() {
-    return delegate.close();
   }
 }

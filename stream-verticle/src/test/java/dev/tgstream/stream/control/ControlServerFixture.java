@@ -9,17 +9,14 @@ import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.stream.link.Disposition;
 import dev.tgstream.stream.link.LinkSigner;
-import dev.tgstream.telegram.Channel;
-import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
+import dev.tgstream.telegram.ForwardingGateway;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.TelegramGateway;
-import dev.tgstream.telegram.Thumbnail;
 import dev.tgstream.telegram.library.LibraryGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -29,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * A streamer with the control API over a real library folder on a loopback port, mounted by {@link StreamRoutes} as
@@ -84,39 +80,16 @@ final class ControlServerFixture {
   }
 
   /** Fails {@link #SOURCE_DOWN} as Telegram being unreachable would. */
-  static final class FaultyGateway implements TelegramGateway {
-    private final TelegramGateway delegate;
-
+  static final class FaultyGateway extends ForwardingGateway {
     FaultyGateway(TelegramGateway delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Future<List<Channel>> channels() {
-      return delegate.channels();
-    }
-
-    @Override
-    public Future<FilePage> files(String channelId, FileQuery query) {
-      return delegate.files(channelId, query);
+      super(delegate);
     }
 
     @Override
     public Future<MediaFile> file(String fileId) {
-      if (SOURCE_DOWN.equals(fileId)) {
-        return Future.failedFuture(new GatewayException(GatewayException.Kind.UNAVAILABLE, "connection reset"));
-      }
-      return delegate.file(fileId);
-    }
-
-    @Override
-    public Future<Buffer> readPart(String fileId, long offset, int length) {
-      return delegate.readPart(fileId, offset, length);
-    }
-
-    @Override
-    public Future<Thumbnail> thumbnail(String fileId) {
-      return delegate.thumbnail(fileId);
+      return SOURCE_DOWN.equals(fileId)
+          ? Future.failedFuture(new GatewayException(GatewayException.Kind.UNAVAILABLE, "connection reset"))
+          : delegate.file(fileId);
     }
   }
 

@@ -10,18 +10,15 @@ import dev.tgstream.stream.engine.StreamEngine;
 import dev.tgstream.stream.http.StreamHandler;
 import dev.tgstream.stream.link.Disposition;
 import dev.tgstream.stream.link.LinkSigner;
-import dev.tgstream.telegram.Channel;
-import dev.tgstream.telegram.FilePage;
 import dev.tgstream.telegram.FileQuery;
+import dev.tgstream.telegram.ForwardingGateway;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.TelegramGateway;
-import dev.tgstream.telegram.Thumbnail;
 import dev.tgstream.telegram.library.LibraryGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -31,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -87,21 +83,9 @@ final class ControlStreamerServer {
   }
 
   /** The library, except that {@link #SOURCE_DOWN} fails as an unreachable Telegram would. */
-  private static final class FaultySource implements TelegramGateway {
-    private final TelegramGateway delegate;
-
+  private static final class FaultySource extends ForwardingGateway {
     FaultySource(TelegramGateway delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Future<List<Channel>> channels() {
-      return delegate.channels();
-    }
-
-    @Override
-    public Future<FilePage> files(String channelId, FileQuery query) {
-      return delegate.files(channelId, query);
+      super(delegate);
     }
 
     @Override
@@ -109,16 +93,6 @@ final class ControlStreamerServer {
       return SOURCE_DOWN.equals(fileId)
           ? Future.failedFuture(new GatewayException(GatewayException.Kind.UNAVAILABLE, "connection reset"))
           : delegate.file(fileId);
-    }
-
-    @Override
-    public Future<Buffer> readPart(String fileId, long offset, int length) {
-      return delegate.readPart(fileId, offset, length);
-    }
-
-    @Override
-    public Future<Thumbnail> thumbnail(String fileId) {
-      return delegate.thumbnail(fileId);
     }
   }
 
