@@ -70,9 +70,9 @@ class TdlibDoubleBotsOnlyEndToEndIT {
     second = Fixtures.random("tdlib-bots-second-2m.bin", 2 * Fixtures.MIB + 17, 202);
     third = Fixtures.random("tdlib-bots-third-8m.bin", 8 * Fixtures.MIB + 999, 303);
     Path folder = Files.createDirectories(out.resolve("channel"));
-    link(folder, FIRST, first.path());
-    link(folder, SECOND, second.path());
-    link(folder, THIRD, third.path());
+    TdlibDoubleEndToEndIT.link(folder, FIRST, first.path());
+    TdlibDoubleEndToEndIT.link(folder, SECOND, second.path());
+    TdlibDoubleEndToEndIT.link(folder, THIRD, third.path());
     dataDir = out.resolve("data");
     deleteTree(dataDir);
     Files.createDirectories(dataDir);
@@ -212,16 +212,6 @@ class TdlibDoubleBotsOnlyEndToEndIT {
 
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static void link(Path folder, String name, Path source) throws IOException {
-    Path target = folder.resolve(name);
-    Files.deleteIfExists(target);
-    try {
-      Files.createLink(target, source);
-    } catch (IOException | UnsupportedOperationException e) {
-      Files.copy(source, target);
-    }
   }
 
   private static void deleteTree(Path root) throws IOException {

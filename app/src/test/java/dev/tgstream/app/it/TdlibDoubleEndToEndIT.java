@@ -122,7 +122,8 @@ class TdlibDoubleEndToEndIT {
     }
   }
 
-  private static void link(Path folder, String name, Path source) throws IOException {
+  /** {@code folder/name} as a hard link to {@code source} (a copy where links are not possible). */
+  static void link(Path folder, String name, Path source) throws IOException {
     Path target = folder.resolve(name);
     Files.deleteIfExists(target);
     try {
