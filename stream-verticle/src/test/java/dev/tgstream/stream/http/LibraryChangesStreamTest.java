@@ -87,7 +87,7 @@ class LibraryChangesStreamTest {
         assertEquals(StreamHandlerTest.sha256(original, 0, SIZE), StreamHandlerTest.sha256(first.body()));
       });
       Future<SourceChange> announced = changeOf(file);
-      delete(library.resolve("movies/movie.mp4"));
+      StreamServerFixture.delete(library.resolve("movies/movie.mp4"));
       return announced.compose(change -> get(file));
     }).compose(after -> {
       ctx.verify(() -> assertEquals(404, after.statusCode(), after.bodyAsString()));
@@ -106,7 +106,7 @@ class LibraryChangesStreamTest {
       ctx.verify(() -> assertEquals(StreamHandlerTest.sha256(original, 0, SIZE),
           StreamHandlerTest.sha256(first.body())));
       Future<SourceChange> announced = changeOf(file);
-      replace(library.resolve("movies/movie.mp4"), fresh);
+      StreamServerFixture.replace(library.resolve("movies/movie.mp4"), fresh);
       // The link made before the change still names the file: it now gets the new content.
       return announced.compose(change -> get(file)).map(after -> {
         ctx.verify(() -> {
@@ -120,23 +120,4 @@ class LibraryChangesStreamTest {
     })).onComplete(ctx.succeedingThenComplete());
   }
 
-  private static void delete(Path file) {
-    try {
-      Files.delete(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The same size and mtime, new bytes, by a move over the old file (what sync tools do). */
-  private static void replace(Path file, byte[] bytes) {
-    try {
-      Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-      Files.write(tmp, bytes);
-      Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(file));
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -228,7 +228,7 @@ class LocalFileSendTest {
     MediaFile gone = await(changing.file("gone.mp4"));
     afterDescribe = f -> {
       if (f.id().equals(gone.id())) {
-        delete(library.resolve("movies/gone.mp4"));
+        StreamServerFixture.delete(library.resolve("movies/gone.mp4"));
       }
     };
     HttpResponse<Buffer> res = await(client(changing).get(changing.path(gone, Disposition.INLINE)).send());
@@ -250,7 +250,7 @@ class LocalFileSendTest {
     new Random(7).nextBytes(fresh);
     afterDescribe = f -> {
       if (f.id().equals(swapped.id())) {
-        replace(library.resolve("movies/swapped.mp4"), fresh);
+        StreamServerFixture.replace(library.resolve("movies/swapped.mp4"), fresh);
       }
     };
     long before = changing.engine.stats().localFileSends();
@@ -268,9 +268,9 @@ class LocalFileSendTest {
     Optional<LocalRegion> region = await(local.gateway.localRegion(stale));
     assertTrue(region.isPresent());
     region.get().close();
-    replace(library.resolve("movies/stale.mp4"), new byte[10_000]);
+    StreamServerFixture.replace(library.resolve("movies/stale.mp4"), new byte[10_000]);
     assertTrue(await(local.gateway.localRegion(stale)).isEmpty(), "a region for another file than described");
-    delete(library.resolve("movies/stale.mp4"));
+    StreamServerFixture.delete(library.resolve("movies/stale.mp4"));
     Future<Optional<LocalRegion>> deleted = local.gateway.localRegion(stale);
     deleted.toCompletionStage().toCompletableFuture().handle((r, e) -> null).get(10, TimeUnit.SECONDS);
     assertEquals(dev.tgstream.telegram.GatewayException.Kind.NOT_FOUND,
@@ -317,25 +317,6 @@ class LocalFileSendTest {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static void delete(Path file) {
-    try {
-      Files.delete(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** New bytes of the same size and mtime, moved over the old file (a new inode): what sync tools do. */
-  private static void replace(Path file, byte[] bytes) {
-    try {
-      Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-      Files.write(tmp, bytes);
-      Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(file));
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** The library gateway with its regions, which changes the disk right after a describe, as a race would. */
   private final class ChangesAfterDescribe extends PartReadsOnly {

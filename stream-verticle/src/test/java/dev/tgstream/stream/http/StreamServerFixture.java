@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -38,6 +40,26 @@ final class StreamServerFixture {
     this.library = library;
   }
 
+
+  static void delete(Path file) {
+    try {
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** New bytes of the same size and mtime, moved over the old file (a new inode): what sync tools do. */
+  static void replace(Path file, byte[] bytes) {
+    try {
+      Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
+      Files.write(tmp, bytes);
+      Files.setLastModifiedTime(tmp, Files.getLastModifiedTime(file));
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
   /** Writes {@code size} seeded random bytes to {@code channel/name} and returns them. */
   static byte[] writeRandomFile(Path library, String channel, String name, int size, long seed) throws IOException {
     byte[] bytes = new byte[size];

@@ -73,6 +73,14 @@ class TdlibBackendTest {
         .compose(started -> started.settled().map(started));
   }
 
+  /** A user session string from the login dialogue against the double (phone, code, 2FA password). */
+  private Future<String> userSession(Vertx vertx) throws Exception {
+    TdRuntime loginRuntime = TdRuntime.start(vertx, td);
+    return UserLogin.run(vertx, loginRuntime, Files.createDirectories(temp.resolve("login")), API_ID, API_HASH, "test",
+            new UserLoginTest.Script(PHONE, CODE, PASSWORD))
+        .eventually(loginRuntime::close);
+  }
+
   /** Asks again, on the event loop, until the listing satisfies {@code done} (the index fills asynchronously). */
   private static Future<FilePage> until(Vertx vertx, TelegramGateway gateway, Predicate<FilePage> done) {
     Promise<FilePage> result = Promise.promise();
@@ -190,11 +198,7 @@ class TdlibBackendTest {
   void aUserSessionFromLoginListsWithSearchAndIsReusedAfterARestart(Vertx vertx, VertxTestContext ctx)
       throws Exception {
     channelDouble();
-    TdRuntime loginRuntime = TdRuntime.start(vertx, td);
-    UserLoginTest.Script script = new UserLoginTest.Script(PHONE, CODE, PASSWORD);
-    UserLogin.run(vertx, loginRuntime, Files.createDirectories(temp.resolve("login")), API_ID, API_HASH, "test",
-            script)
-        .eventually(loginRuntime::close)
+    userSession(vertx)
         .compose(session -> start(vertx, Optional.of(session), List.of())
             .compose(started -> started.gateway().files(CHANNEL, FileQuery.all())
                 .eventually(() -> started.gateway().close()))
@@ -301,10 +305,7 @@ class TdlibBackendTest {
   @Test
   void aRevokedSessionAtRuntimeMakesTheBackendNotReady(Vertx vertx, VertxTestContext ctx) throws Exception {
     channelDouble();
-    TdRuntime loginRuntime = TdRuntime.start(vertx, td);
-    UserLogin.run(vertx, loginRuntime, Files.createDirectories(temp.resolve("login")), API_ID, API_HASH, "test",
-            new UserLoginTest.Script(PHONE, CODE, PASSWORD))
-        .eventually(loginRuntime::close)
+    userSession(vertx)
         .compose(session -> start(vertx, Optional.of(session), List.of()))
         .compose(started -> {
           RevocableGateway gateway = started.gateway();
@@ -325,10 +326,7 @@ class TdlibBackendTest {
   @Test
   void whenTheOnlyBotIsRevokedTheUserSessionStreamsInstead(Vertx vertx, VertxTestContext ctx) throws Exception {
     channelDouble();
-    TdRuntime loginRuntime = TdRuntime.start(vertx, td);
-    UserLogin.run(vertx, loginRuntime, Files.createDirectories(temp.resolve("login")), API_ID, API_HASH, "test",
-            new UserLoginTest.Script(PHONE, CODE, PASSWORD))
-        .eventually(loginRuntime::close)
+    userSession(vertx)
         .compose(session -> start(vertx, Optional.of(session), List.of(BOT_TOKEN)))
         .compose(started -> {
           TelegramGateway gateway = started.gateway();
@@ -373,10 +371,7 @@ class TdlibBackendTest {
   @Test
   void aSessionRevokedWhileTheBotsLogInIsNotMissed(Vertx vertx, VertxTestContext ctx) throws Exception {
     channelDouble();
-    TdRuntime loginRuntime = TdRuntime.start(vertx, td);
-    UserLogin.run(vertx, loginRuntime, Files.createDirectories(temp.resolve("login")), API_ID, API_HASH, "test",
-            new UserLoginTest.Script(PHONE, CODE, PASSWORD))
-        .eventually(loginRuntime::close)
+    userSession(vertx)
         .compose(session -> {
           // The bot login takes its time; the user session, restored at once, is ended by Telegram meanwhile: its
           // LoggingOut arrives before the gateway has installed any update handler.
