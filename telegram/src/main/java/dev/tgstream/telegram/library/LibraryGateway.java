@@ -64,10 +64,14 @@ public final class LibraryGateway implements TelegramGateway {
   private final ChannelScanner scanner;
   private final ScanCache scans;
   private final LibraryRegions regions;
+  private final OpenLibraryFiles openFiles = new OpenLibraryFiles(System::nanoTime);
+  private final Vertx vertx;
+  private final long sweepTimer;
   /** Null when the platform cannot watch the folder: then only the TTLs bound staleness. */
   private final LibraryWatcher watcher;
 
-  private LibraryGateway(WorkerExecutor workers, Path realRoot, LibraryWatcher watcher) {
+  private LibraryGateway(Vertx vertx, WorkerExecutor workers, Path realRoot, LibraryWatcher watcher) {
+    this.vertx = vertx;
     this.workers = workers;
     this.root = new LibraryRoot(realRoot);
     this.rootChannelId = LibraryIds.rootChannelId(root.name());
@@ -79,7 +83,9 @@ public final class LibraryGateway implements TelegramGateway {
     if (watcher != null) {
       // First listener: any later one (a metadata cache) that lists again sees the change.
       watcher.listen(change -> scans.clear());
+      watcher.listen(openFiles::forget);
     }
+    this.sweepTimer = vertx.setPeriodic(OpenLibraryFiles.VALID_NANOS / 1_000_000, id -> openFiles.sweep());
   }
 
   /** Opens (and creates, if missing) the library folder. Fails when the path exists but is not a folder. */
@@ -93,7 +99,7 @@ public final class LibraryGateway implements TelegramGateway {
       Files.createDirectories(absolute);
       Path real = absolute.toRealPath();
       LOG.info("Library folder: {} (put videos in sub-folders of it; each sub-folder is a channel)", real);
-      return new LibraryGateway(workers, real, watch(real));
+      return new LibraryGateway(vertx, workers, real, watch(real));
     }, false).onFailure(e -> workers.close());
   }
 
@@ -183,14 +189,26 @@ public final class LibraryGateway implements TelegramGateway {
     return LocalCopies.ALL;
   }
 
-  /** The file itself, when it is still the one described (see {@link LibraryRegions}). */
+  /**
+   * The file itself, when it is still the one described (see {@link LibraryRegions}): at once when it was just opened
+   * for an earlier response (see {@link OpenLibraryFiles}), else opened and checked on a worker.
+   */
   @Override
   public Future<Optional<LocalRegion>> localRegion(MediaFile file) {
+    Optional<LocalRegion> reused = openFiles.reuse(file);
+    if (reused.isPresent()) {
+      return Future.succeededFuture(reused);
+    }
     Optional<String> relativePath = LibraryIds.decode(file.id());
     if (relativePath.isEmpty()) {
       return Future.failedFuture(GatewayException.notFound("no such file"));
     }
-    return blocking(() -> regions.open(relativePath.get(), file));
+    return blocking(() -> regions.open(relativePath.get(), file).map(channel -> openFiles.keep(file, channel)));
+  }
+
+  /** Files held open for sendfile now (kept for reuse, or still being sent). */
+  int openFiles() {
+    return openFiles.openFiles();
   }
 
   @Override
@@ -240,6 +258,8 @@ public final class LibraryGateway implements TelegramGateway {
     if (watcher != null) {
       watcher.close();
     }
+    vertx.cancelTimer(sweepTimer);
+    openFiles.clear();
     return workers.close();
   }
 

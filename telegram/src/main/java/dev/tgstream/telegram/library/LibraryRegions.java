@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens a library file as a {@link LocalRegion} for a described {@link MediaFile}, with the checks every other path to
+ * Opens a library file for a described {@link MediaFile} (for a {@link LocalRegion}), with the checks every other path to
  * the disk keeps: the path is resolved through {@link LibraryRoot} (confined to the library, visible, a regular file),
  * and the file that was opened is still the one described — its content id (path, size, mtime, identity on disk, as
  * {@link MediaFileDescriber#uniqueId} makes it) equals the described one, read after opening, so a file replaced
@@ -28,12 +28,12 @@ final class LibraryRegions {
   }
 
   /**
-   * The region of {@code described}'s file; empty when the file there now is not the one described (the caller then
-   * reads parts, as before this existed).
+   * {@code described}'s file, open for reading; empty when the file there now is not the one described (the caller
+   * then reads parts, as before this existed). The caller owns the channel.
    *
    * @throws GatewayException NOT_FOUND when nothing (or nothing servable) is there any more
    */
-  Optional<LocalRegion> open(String relativePath, MediaFile described) throws IOException {
+  Optional<FileChannel> open(String relativePath, MediaFile described) throws IOException {
     LibraryRoot.ResolvedFile before = resolve(relativePath);
     FileChannel channel;
     try {
@@ -41,7 +41,6 @@ final class LibraryRegions {
     } catch (NoSuchFileException e) {
       throw GatewayException.notFound("no such file");
     }
-    LocalRegion region = new LocalRegion(channel, described.size());
     try {
       // Attributes read after the open: if the name was moved to another file in between, they are that file's and
       // do not match, so what is open is at worst not offered.
@@ -50,12 +49,12 @@ final class LibraryRegions {
           now.attributes().lastModifiedTime().to(TimeUnit.NANOSECONDS), now.attributes().fileKey());
       if (now.real().equals(before.real()) && uniqueId.equals(described.uniqueId())
           && channel.size() == described.size()) {
-        return Optional.of(region);
+        return Optional.of(channel);
       }
-      region.close();
+      LocalRegion.closeQuietly(channel);
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      region.close();
+      LocalRegion.closeQuietly(channel);
       throw e;
     }
   }

@@ -5,6 +5,7 @@ import dev.tgstream.telegram.LocalCopies;
 import dev.tgstream.telegram.LocalRegion;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.MetadataCache;
+import dev.tgstream.telegram.SourceChange;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.simulated.SimulatedGateway;
 import dev.tgstream.telegram.simulated.SimulationConfig;
@@ -106,6 +107,59 @@ class LibraryRegionsTest {
     MediaFile escaping = new MediaFile(LibraryIds.fileId("Movies/outside.mp4"), file.channelId(), "outside.mp4", 14,
         "video/mp4", file.type(), Instant.EPOCH, null, null, null, null, "x", false);
     assertEquals(GatewayException.Kind.NOT_FOUND, failure(gateway.localRegion(escaping)));
+  }
+
+  @Test
+  void theNextRegionOfAFileJustSentIsHandedOutAtOnceWithoutAWorkerAndAllShareOneOpenFile() throws Exception {
+    MediaFile file = await(gateway.file(LibraryIds.fileId("Movies/movie.mp4")));
+    LocalRegion first = await(gateway.localRegion(file)).orElseThrow();
+    Future<Optional<LocalRegion>> next = gateway.localRegion(file);
+    assertTrue(next.isComplete(), "a kept file needs no trip to a worker");
+    LocalRegion second = next.result().orElseThrow();
+    assertArrayEquals(movie, readAll(second));
+    assertEquals(1, gateway.openFiles());
+    first.close();
+    second.close();
+    assertEquals(1, gateway.openFiles(), "kept open for the next range");
+    await(gateway.close());
+    assertEquals(0, gateway.openFiles(), "closing the gateway lets go of every kept file");
+    gateway = await(LibraryGateway.open(vertx, lib));
+  }
+
+  @Test
+  void aKeptFileReplacedOrDeletedIsNotOfferedOnceTheWatcherSawTheChange() throws Exception {
+    Path path = lib.resolve("Movies/movie.mp4");
+    String id = LibraryIds.fileId("Movies/movie.mp4");
+    MediaFile old = await(gateway.file(id));
+    await(gateway.localRegion(old)).orElseThrow().close();
+
+    byte[] fresh = new byte[movie.length];
+    new Random(4).nextBytes(fresh);
+    Future<SourceChange> replaced = changeOf(id);
+    replace(path, fresh);
+    await(replaced);
+    assertTrue(await(gateway.localRegion(old)).isEmpty(), "the old description must not get the kept old file");
+    MediaFile now = await(gateway.file(id));
+    try (LocalRegion region = await(gateway.localRegion(now)).orElseThrow()) {
+      assertArrayEquals(fresh, readAll(region));
+    }
+
+    Future<SourceChange> deleted = changeOf(id);
+    Files.delete(path);
+    await(deleted);
+    assertEquals(GatewayException.Kind.NOT_FOUND, failure(gateway.localRegion(now)));
+    assertEquals(0, gateway.openFiles(), "a deleted file is not held open");
+  }
+
+  /** The next change the gateway announces for {@code fileId}: its kept files were let go before any listener. */
+  private Future<SourceChange> changeOf(String fileId) {
+    io.vertx.core.Promise<SourceChange> seen = io.vertx.core.Promise.promise();
+    gateway.onChange(change -> {
+      if (change.affects(fileId)) {
+        seen.tryComplete(change);
+      }
+    });
+    return seen.future();
   }
 
   @Test
