@@ -42,7 +42,7 @@ public final class Report {
     sb.append("- each figure: the median of ").append(h.runs()).append(" cold starts. A cold start is a fresh server process, ")
         .append("warmed by reading a 2 MiB other file twice (class loading, JIT), so the measured file is cold: none of ")
         .append("its parts was ever fetched by that process. nginx (nginx-light, 2 workers, sendfile) serves the same file ")
-        .append("from a generated config on a loopback port; both servers get twenty warm-up rounds of the same load first (steady state).\n");
+        .append("from a generated config on a loopback port; both servers are warmed with the same load first (steady state): nginx twenty rounds, tgstream at least twenty and until its JIT is quiet (at most 10 methods compiled a round, three rounds in a row, read with jstat).\n");
     sb.append("- first request of a fresh process: no warm-up at all (what a service woken from sleep answers): the first ")
         .append("stream request after /health/ready first answered 200.\n");
     sb.append("- time to first byte: from sending the request to the arrival of the first body byte (raw socket).\n\n");

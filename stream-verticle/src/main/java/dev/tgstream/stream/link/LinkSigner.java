@@ -23,6 +23,11 @@ public final class LinkSigner {
 
   private final SecretKeySpec key;
   private final Clock clock;
+  /**
+   * One initialised Mac per thread: looking the algorithm up and keying it again cost more than the MAC itself, on
+   * every stream request. A Mac is not thread-safe; event loops and workers each get their own.
+   */
+  private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
   public LinkSigner(byte[] secret, Clock clock) {
     if (secret.length < 16) {
@@ -73,11 +78,16 @@ public final class LinkSigner {
   }
 
   private String mac(String payload) {
+    // doFinal resets the Mac to its key: the next call starts clean.
+    byte[] digest = macs.get().doFinal(payload.getBytes(StandardCharsets.US_ASCII));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+  }
+
+  private Mac newMac() {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      byte[] digest = mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }

@@ -139,6 +139,21 @@ class HttpDatesTest {
   }
 
   @Test
+  void formatAgreesWithJavaTimeOverTheWholeFourDigitRange() {
+    java.time.format.DateTimeFormatter oracle = java.time.format.DateTimeFormatter
+        .ofPattern("EEE, dd MMM uuuu HH:mm:ss 'GMT'", Locale.US).withZone(java.time.ZoneOffset.UTC);
+    long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+    long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+    Random random = new Random(11);
+    for (int i = 0; i < 20_000; i++) {
+      Instant t = Instant.ofEpochSecond(first + (long) (random.nextDouble() * (last - first)));
+      assertEquals(oracle.format(t), HttpDates.format(t), t.toString());
+    }
+    assertEquals("Sat, 01 Jan 0000 00:00:00 GMT", HttpDates.format(Instant.ofEpochSecond(first)));
+    assertEquals("Fri, 31 Dec 9999 23:59:59 GMT", HttpDates.format(Instant.ofEpochSecond(last)));
+  }
+
+  @Test
   void formatRejectsYearsOutsideFourDigits() {
     assertThrows(IllegalArgumentException.class, () -> HttpDates.format(Instant.parse("+10000-01-01T00:00:00Z")));
     assertThrows(IllegalArgumentException.class, () -> HttpDates.format(Instant.parse("-0001-01-01T00:00:00Z")));
