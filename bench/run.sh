@@ -4,7 +4,8 @@
 #   bash bench/run.sh --only soak [--soak-minutes 10] [--soak-clients 200]   (the image under --memory 512m; root, podman)
 # Builds the jar if it is missing (mvn package: nothing is installed into ~/.m2), installs nginx-light if it is
 # missing (apt, as root), compiles bench/ (Bench.java, harness/, scenarios/) into a bench/target/classes.XXXXXX of its own and runs it; it
-# writes the table to bench/RESULTS.md when the whole default suite ran. Traffic stays on 127.0.0.1.
+# writes the table to bench/RESULTS.md when the whole default suite ran, and exits 3 when a figure missed its target
+# (after printing the table and naming each miss). Traffic stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -23,6 +23,11 @@ public final class Report {
     rows.add(new Row(measure, value, runs, target, verdict));
   }
 
+  /** The rows whose verdict is a miss or a failure. */
+  public List<Row> missed() {
+    return rows.stream().filter(r -> r.verdict().startsWith("miss") || r.verdict().startsWith("FAIL")).toList();
+  }
+
   public String render(Harness h) throws IOException {
     StringBuilder sb = new StringBuilder();
     String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
