@@ -6,6 +6,7 @@ import dev.tgstream.telegram.FileQuery;
 import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.LocalCopies;
 import dev.tgstream.telegram.LocalRegion;
+import dev.tgstream.telegram.OpenFiles;
 import dev.tgstream.telegram.MediaFile;
 import dev.tgstream.telegram.PartBuffers;
 import dev.tgstream.telegram.SourceChange;
@@ -64,7 +65,7 @@ public final class LibraryGateway implements TelegramGateway {
   private final ChannelScanner scanner;
   private final ScanCache scans;
   private final LibraryRegions regions;
-  private final OpenLibraryFiles openFiles = new OpenLibraryFiles(System::nanoTime);
+  private final OpenFiles openFiles = new OpenFiles(System::nanoTime);
   private final Vertx vertx;
   private final long sweepTimer;
   /** Null when the platform cannot watch the folder: then only the TTLs bound staleness. */
@@ -85,7 +86,7 @@ public final class LibraryGateway implements TelegramGateway {
       watcher.listen(change -> scans.clear());
       watcher.listen(openFiles::forget);
     }
-    this.sweepTimer = vertx.setPeriodic(OpenLibraryFiles.VALID_NANOS / 1_000_000, id -> openFiles.sweep());
+    this.sweepTimer = vertx.setPeriodic(OpenFiles.VALID_NANOS / 1_000_000, id -> openFiles.sweep());
   }
 
   /** Opens (and creates, if missing) the library folder. Fails when the path exists but is not a folder. */
@@ -191,7 +192,7 @@ public final class LibraryGateway implements TelegramGateway {
 
   /**
    * The file itself, when it is still the one described (see {@link LibraryRegions}): at once when it was just opened
-   * for an earlier response (see {@link OpenLibraryFiles}), else opened and checked on a worker.
+   * for an earlier response (see {@link OpenFiles}), else opened and checked on a worker.
    */
   @Override
   public Future<Optional<LocalRegion>> localRegion(MediaFile file) {

@@ -2,6 +2,7 @@ package dev.tgstream.telegram.tdlib;
 
 import dev.tgstream.telegram.LocalRegion;
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.OpenFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -32,12 +33,14 @@ final class CompletedDownloads {
   private final TdlibSettings settings;
   /** The gateway's getMessage lookup through one client. */
   private final BiFunction<TdClient, String, Future<MappedMessage>> lookup;
+  private final OpenFiles openFiles;
 
   CompletedDownloads(ClientPool pool, TdlibSettings settings,
-      BiFunction<TdClient, String, Future<MappedMessage>> lookup) {
+      BiFunction<TdClient, String, Future<MappedMessage>> lookup, OpenFiles openFiles) {
     this.pool = pool;
     this.settings = settings;
     this.lookup = lookup;
+    this.openFiles = openFiles;
   }
 
   /** The complete download of {@code described} in the first client holding one; empty when none does. */
@@ -65,7 +68,7 @@ final class CompletedDownloads {
         .compose(m -> m.file().uniqueId().equals(described.uniqueId()) && m.media().size() == described.size()
             ? completedPath(client, m.media()) : Future.succeededFuture(Optional.<String>empty()))
         .compose(path -> path.isEmpty() ? Future.succeededFuture(Optional.<LocalRegion>empty())
-            : client.client.context().executeBlocking(() -> open(path.get(), described.size()), false))
+            : client.client.context().executeBlocking(() -> open(path.get(), described), false))
         .onComplete(result));
     return result.future();
   }
@@ -82,7 +85,8 @@ final class CompletedDownloads {
         });
   }
 
-  private static Optional<LocalRegion> open(String path, long size) throws IOException {
+  private Optional<LocalRegion> open(String path, MediaFile described) throws IOException {
+    long size = described.size();
     FileChannel channel;
     try {
       channel = FileChannel.open(Path.of(path), StandardOpenOption.READ);
@@ -93,6 +97,6 @@ final class CompletedDownloads {
       channel.close();
       return Optional.empty();
     }
-    return Optional.of(new LocalRegion(channel, size));
+    return Optional.of(openFiles.keep(described, channel));
   }
 }

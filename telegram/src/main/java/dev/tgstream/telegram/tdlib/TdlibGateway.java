@@ -7,6 +7,7 @@ import dev.tgstream.telegram.GatewayException;
 import dev.tgstream.telegram.LocalCopies;
 import dev.tgstream.telegram.LocalRegion;
 import dev.tgstream.telegram.MediaFile;
+import dev.tgstream.telegram.OpenFiles;
 import dev.tgstream.telegram.TelegramGateway;
 import dev.tgstream.telegram.Thumbnail;
 import io.vertx.core.AsyncResult;
@@ -88,6 +89,9 @@ public final class TdlibGateway implements TelegramGateway {
   private final DownloadStats stats;
   private final DiskBudget budget;
   private final CompletedDownloads completed;
+  /** Complete downloads just sent, for the next ranges: a Telegram file's content never changes under its id. */
+  private final OpenFiles openFiles = new OpenFiles(System::nanoTime);
+  private final long sweepTimer;
   /** BACKGROUND reads not answered yet, so that {@link #hurry} finds them (a few at a time: the engine's slots). */
   private final Set<ReadWait> backgroundReads = ConcurrentHashMap.newKeySet();
 
@@ -103,7 +107,8 @@ public final class TdlibGateway implements TelegramGateway {
     this.pool = pool;
     this.stats = stats;
     this.budget = budget;
-    this.completed = new CompletedDownloads(pool, settings, this::lookup);
+    this.completed = new CompletedDownloads(pool, settings, this::lookup, openFiles);
+    this.sweepTimer = vertx.setPeriodic(OpenFiles.VALID_NANOS / 1_000_000, id -> openFiles.sweep());
   }
 
   public static Builder builder(Vertx vertx, TdlibSettings settings) {
@@ -237,8 +242,16 @@ public final class TdlibGateway implements TelegramGateway {
     return LocalCopies.SOME;
   }
 
+  /**
+   * At once when the same content was just sent from its complete download ({@link OpenFiles}); else asked of the
+   * clients that hold it whole ({@link CompletedDownloads}).
+   */
   @Override
   public Future<Optional<LocalRegion>> localRegion(MediaFile file) {
+    Optional<LocalRegion> kept = openFiles.reuse(file);
+    if (kept.isPresent()) {
+      return Future.succeededFuture(kept);
+    }
     return onCaller(callerContext(), completed.region(file));
   }
 
@@ -255,6 +268,8 @@ public final class TdlibGateway implements TelegramGateway {
   @Override
   public Future<Void> close() {
     directory.stop();
+    vertx.cancelTimer(sweepTimer);
+    openFiles.clear();
     return Future.succeededFuture();
   }
 

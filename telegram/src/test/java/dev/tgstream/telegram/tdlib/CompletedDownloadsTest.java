@@ -71,11 +71,28 @@ class CompletedDownloadsTest {
     await(Future.all(rest));
     try (LocalRegion region = await(g.gateway.localRegion(file)).orElseThrow()) {
       assertEquals(film.length, region.size());
-      ByteBuffer all = ByteBuffer.allocate(film.length);
-      while (all.hasRemaining() && region.channel().read(all, all.position()) >= 0) {
-        // positional reads until full
-      }
-      assertArrayEquals(film, all.array());
+      assertArrayEquals(film, readAll(region));
+    }
+  }
+
+  @Test
+  void theNextRangesOfAFileJustSentFromItsDownloadAskTdlibNothingAndShareTheOpenFile() throws Exception {
+    MediaFile file = await(g.gateway.file(MOVIES + "m1"));
+    List<Future<?>> parts = new ArrayList<>();
+    for (long offset = 0; offset < film.length; offset += MIB) {
+      parts.add(g.gateway.readPart(file.id(), offset, MIB));
+    }
+    await(Future.all(parts));
+    LocalRegion first = await(g.gateway.localRegion(file)).orElseThrow();
+    long getFiles = g.td.counters().get("request:getFile");
+    long messages = g.td.counters().get("request:getMessage");
+    Future<Optional<LocalRegion>> next = g.gateway.localRegion(file);
+    assertTrue(next.isComplete(), "a download just sent is kept open: no TDLib request, no worker");
+    try (LocalRegion second = next.result().orElseThrow()) {
+      assertEquals(getFiles, g.td.counters().get("request:getFile"));
+      assertEquals(messages, g.td.counters().get("request:getMessage"));
+      first.close(); // the second region keeps the shared file readable
+      assertArrayEquals(film, readAll(second));
     }
   }
 
@@ -91,6 +108,14 @@ class CompletedDownloadsTest {
         file.date(), file.caption(), file.duration(), file.width(), file.height(), "another-content",
         file.hasThumbnail());
     assertEquals(Optional.empty(), await(g.gateway.localRegion(other)));
+  }
+
+  private static byte[] readAll(LocalRegion region) throws java.io.IOException {
+    ByteBuffer all = ByteBuffer.allocate((int) region.size());
+    while (all.hasRemaining() && region.channel().read(all, all.position()) >= 0) {
+      // positional reads until full
+    }
+    return all.array();
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -1,9 +1,5 @@
-package dev.tgstream.telegram.library;
+package dev.tgstream.telegram;
 
-import dev.tgstream.telegram.LocalRegion;
-import dev.tgstream.telegram.MediaFile;
-import dev.tgstream.telegram.MediaType;
-import dev.tgstream.telegram.SourceChange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,16 +25,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The open-file cache on its own, with a clock the test moves: who gets a kept file, for how long, and that every
  * channel closes exactly when the cache and the last region over it have let go.
  */
-class OpenLibraryFilesTest {
+class OpenFilesTest {
 
   @TempDir
   Path temp;
   private final AtomicLong now = new AtomicLong(1_000_000_000L);
-  private OpenLibraryFiles files;
+  private OpenFiles files;
 
   @BeforeEach
   void create() {
-    files = new OpenLibraryFiles(now::get);
+    files = new OpenFiles(now::get);
   }
 
   @Test
@@ -78,7 +74,7 @@ class OpenLibraryFilesTest {
     MediaFile movie = described("a", "content-1", 5);
     FileChannel channel = open("a.mp4", "hello");
     files.keep(movie, channel).close();
-    now.addAndGet(OpenLibraryFiles.VALID_NANOS - 1);
+    now.addAndGet(OpenFiles.VALID_NANOS - 1);
     files.reuse(movie).orElseThrow().close();
     now.addAndGet(1);
     assertTrue(files.reuse(movie).isEmpty(), "the check is a second old: the file must be checked again");
@@ -119,14 +115,14 @@ class OpenLibraryFilesTest {
   @Test
   void atMostMaxOpenFilesAreKeptTheLeastRecentlyUsedGoesFirst() throws IOException {
     List<FileChannel> channels = new ArrayList<>();
-    for (int i = 0; i < OpenLibraryFiles.MAX_OPEN; i++) {
+    for (int i = 0; i < OpenFiles.MAX_OPEN; i++) {
       FileChannel c = open("f" + i, "x");
       channels.add(c);
       files.keep(described("f" + i, "c" + i, 1), c).close();
     }
     files.reuse(described("f0", "c0", 1)).orElseThrow().close(); // f0 used again: f1 is now the eldest
     files.keep(described("new", "c-new", 1), open("new", "x")).close();
-    assertEquals(OpenLibraryFiles.MAX_OPEN, files.openFiles());
+    assertEquals(OpenFiles.MAX_OPEN, files.openFiles());
     assertFalse(channels.get(1).isOpen());
     assertTrue(channels.get(0).isOpen());
     assertTrue(files.reuse(described("f1", "c1", 1)).isEmpty());
@@ -137,10 +133,10 @@ class OpenLibraryFilesTest {
   void aSweepClosesTheFilesWhoseCheckRanOutSoAnIdleServiceHoldsNoneOpen() throws IOException {
     FileChannel idle = open("a.mp4", "hello");
     files.keep(described("a", "content-1", 5), idle).close();
-    now.addAndGet(OpenLibraryFiles.VALID_NANOS / 2);
+    now.addAndGet(OpenFiles.VALID_NANOS / 2);
     FileChannel recent = open("b.mp4", "hello");
     files.keep(described("b", "content-2", 5), recent).close();
-    now.addAndGet(OpenLibraryFiles.VALID_NANOS / 2);
+    now.addAndGet(OpenFiles.VALID_NANOS / 2);
     files.sweep();
     assertFalse(idle.isOpen());
     assertTrue(recent.isOpen());

@@ -1,8 +1,4 @@
-package dev.tgstream.telegram.library;
-
-import dev.tgstream.telegram.LocalRegion;
-import dev.tgstream.telegram.MediaFile;
-import dev.tgstream.telegram.SourceChange;
+package dev.tgstream.telegram;
 
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
@@ -15,34 +11,35 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Library files recently opened for sendfile, kept open and shared by the responses that follow, as nginx's
- * open_file_cache does: a player's or a download manager's next range of the same file goes to the socket without a
- * trip to a worker thread, a path resolution and an open. That trip cost more CPU than the rest of such a request.
+ * Local files recently opened for sendfile ({@link TelegramGateway#localRegion}), kept open and shared by the
+ * responses that follow, as nginx's open_file_cache does: a player's or a download manager's next range of the same
+ * file goes to the socket without what opening it again costs (for a library file a worker trip, a path resolution
+ * and an open, which cost more CPU than the rest of such a request; for a TDLib download also two TDLib requests).
  *
- * <p>What is handed out is always what {@link LibraryRegions} checked: a file kept here is offered only for the
- * description it was checked against (same file id and content id), for at most {@link #VALID_NANOS} after that check,
- * and never after the library watcher announced a change of it. A file deleted or replaced therefore stops being
- * offered as soon as the change is seen (and within a second when nothing watches); what a response already holds
- * stays readable, as with any open file. Thread-safe; nothing here blocks.
+ * <p>What is handed out is always what the gateway checked: a file kept here is offered only for the description it
+ * was checked against (same file id and content id), for less than {@link #VALID_NANOS} after that check, and never
+ * after {@link #forget} was told of a change of it. A file deleted or replaced therefore stops being offered as soon
+ * as the change is seen (and within a second when nothing tells); what a response already holds stays readable, as
+ * with any open file. Thread-safe; nothing here blocks but closing a file.
  */
-final class OpenLibraryFiles {
+public final class OpenFiles {
 
   /** How long a check stands: well inside the two seconds in which a change must show. */
-  static final long VALID_NANOS = 1_000_000_000L;
+  public static final long VALID_NANOS = 1_000_000_000L;
   /** Files kept open at most; the least recently used one is let go first. */
-  static final int MAX_OPEN = 32;
+  public static final int MAX_OPEN = 32;
 
   private final LongSupplier nanoClock;
   /** By file id, least recently used first. */
   private final LinkedHashMap<String, Kept> kept = new LinkedHashMap<>(16, 0.75f, true);
   private final AtomicInteger open = new AtomicInteger();
 
-  OpenLibraryFiles(LongSupplier nanoClock) {
+  public OpenFiles(LongSupplier nanoClock) {
     this.nanoClock = nanoClock;
   }
 
   /** A region over the kept channel of {@code described}, when one is kept for it and its check still stands. */
-  Optional<LocalRegion> reuse(MediaFile described) {
+  public Optional<LocalRegion> reuse(MediaFile described) {
     Kept k;
     synchronized (this) {
       k = kept.get(described.id());
@@ -65,7 +62,7 @@ final class OpenLibraryFiles {
    * Keeps {@code channel}, just checked to hold exactly {@code described}, and returns the caller's region over it. The
    * channel now belongs to this cache and the regions over it.
    */
-  LocalRegion keep(MediaFile described, FileChannel channel) {
+  public LocalRegion keep(MediaFile described, FileChannel channel) {
     Kept k = new Kept(described.uniqueId(), channel, nanoClock.getAsLong());
     open.incrementAndGet();
     List<Kept> dropped = new ArrayList<>();
@@ -85,8 +82,8 @@ final class OpenLibraryFiles {
     return k.region(described.size());
   }
 
-  /** Lets go of the files a change may concern (called on the watcher's thread). */
-  void forget(SourceChange change) {
+  /** Lets go of the files a change may concern (a library watcher's announcement). */
+  public void forget(SourceChange change) {
     List<Kept> dropped = new ArrayList<>();
     synchronized (this) {
       for (Iterator<Map.Entry<String, Kept>> it = kept.entrySet().iterator(); it.hasNext(); ) {
@@ -101,7 +98,7 @@ final class OpenLibraryFiles {
   }
 
   /** Lets go of the files whose check no longer stands, so an idle service holds no file open. */
-  void sweep() {
+  public void sweep() {
     long now = nanoClock.getAsLong();
     List<Kept> dropped = new ArrayList<>();
     synchronized (this) {
@@ -117,12 +114,12 @@ final class OpenLibraryFiles {
   }
 
   /** Lets go of everything (the gateway closes); regions still out keep their channel until they close. */
-  void clear() {
+  public void clear() {
     forget(SourceChange.everything());
   }
 
   /** Files open now through this cache: kept ones and ones only a region still holds. */
-  int openFiles() {
+  public int openFiles() {
     return open.get();
   }
 
