@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 
 /**
  * Feeds the {@link ChannelPostIndex} from TDLib: the updates bots receive for channel posts (new, edited, deleted),
@@ -102,12 +103,15 @@ public final class ChannelPostFeed {
     intake(message.put("content", content));
   }
 
-  /** The backfill's fetcher over a client: getMessages by TDLib id; missing ids come back null. */
-  public static PostBackfill.PostFetcher getMessages(TdClient client, Duration timeout) {
+  /**
+   * The backfill's fetcher over a client, as it is at each batch (the gateway's metadata client: it moves off a revoked
+   * bot): getMessages by TDLib id; missing ids come back null.
+   */
+  public static PostBackfill.PostFetcher getMessages(Supplier<TdClient> client, Duration timeout) {
     return (chatId, serverIds) -> {
       JsonArray ids = new JsonArray();
       serverIds.forEach(id -> ids.add(id << TdlibIds.SERVER_ID_SHIFT));
-      return client.send(new JsonObject().put("@type", "getMessages").put("chat_id", chatId).put("message_ids", ids),
+      return client.get().send(new JsonObject().put("@type", "getMessages").put("chat_id", chatId).put("message_ids", ids),
           timeout).map(answer -> {
             Map<Long, IndexedPost> found = new HashMap<>();
             for (Object raw : answer.getJsonArray("messages", new JsonArray())) {

@@ -59,6 +59,28 @@ final class ClientPool {
     return clients.contains(client) && retired.add(client);
   }
 
+  /**
+   * {@code preferred} while it is in service (or not a pooled client at all: the user session); once the pool retired
+   * it, the first pooled client still serving, else the standby, so metadata calls move off a revoked bot too.
+   */
+  TdClient inService(TdClient preferred) {
+    PooledClient pooled = null;
+    for (PooledClient c : clients) {
+      if (c.client == preferred) {
+        pooled = c;
+      }
+    }
+    if (pooled == null || !retired.contains(pooled)) {
+      return preferred;
+    }
+    for (PooledClient c : clients) {
+      if (!retired.contains(c)) {
+        return c.client;
+      }
+    }
+    return standby != null ? standby.client : preferred;
+  }
+
   /** The client for the next read, skipping {@code tried}; fails FLOOD_WAIT (shortest wait) when none is free. */
   PooledClient pick(Set<PooledClient> tried) {
     return pick(tried, null, 0, 0);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Browsing with bots only, assembled: the {@link ChannelPostIndex} kept in DATA_DIR ({@link PostIndexFile}), fed by
@@ -45,10 +46,11 @@ public final class PostIndexing {
   }
 
   /**
-   * Opens the index at {@code file}; {@code fetcher} is the client whose getMessages backfills (a bot). Updates of
-   * chats not yet {@link #start started} are ignored, so nothing outside CHANNEL_IDS is ever indexed.
+   * Opens the index at {@code file}; {@code fetcher} gives the client whose getMessages backfills (a bot, asked at
+   * each batch). Updates of chats not yet {@link #start started} are ignored, so nothing outside CHANNEL_IDS is ever
+   * indexed.
    */
-  public static Future<PostIndexing> open(Vertx vertx, Path file, TdClient fetcher, Duration timeout) {
+  public static Future<PostIndexing> open(Vertx vertx, Path file, Supplier<TdClient> fetcher, Duration timeout) {
     return open(vertx, file, ChannelPostFeed.getMessages(fetcher, timeout), timeout, BACKFILL_PAUSE_MS,
         BACKFILL_RETRY_MS);
   }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongPredicate;
+import java.util.function.Supplier;
 
 /**
  * Opens t.me post links with TDLib's getMessageLinkInfo (which works for bots that administer the channel, where
@@ -17,16 +18,17 @@ import java.util.function.LongPredicate;
  */
 public final class PostLinks implements MessageLinkResolver {
 
-  private final TdClient client;
+  private final Supplier<TdClient> client;
   private final LongPredicate channels;
   private final ChannelPostFeed feed;
   private final Duration timeout;
 
   /**
+   * @param client   the client to ask, as it is at each call (the gateway's metadata client: it moves off a revoked bot)
    * @param channels which chats may be opened (the resolved CHANNEL_IDS: a link elsewhere is not ours to serve)
    * @param feed     the post index's feed, or null without one
    */
-  public PostLinks(TdClient client, LongPredicate channels, ChannelPostFeed feed, Duration timeout) {
+  public PostLinks(Supplier<TdClient> client, LongPredicate channels, ChannelPostFeed feed, Duration timeout) {
     this.client = client;
     this.channels = channels;
     this.feed = feed;
@@ -37,7 +39,8 @@ public final class PostLinks implements MessageLinkResolver {
   public Future<MediaFile> open(MessageLink link) {
     // The thread does not change which post a link names (ids are unique per channel); TDLib wants the plain form.
     String url = new MessageLink(link.channel(), link.messageId(), OptionalLong.empty()).url();
-    return client.send(new JsonObject().put("@type", "getMessageLinkInfo").put("url", url), timeout)
+    return MetadataCalls.call(client, c -> c.send(new JsonObject().put("@type", "getMessageLinkInfo").put("url", url),
+            timeout))
         .recover(err -> Future.failedFuture(GatewayException.kindOf(err) == GatewayException.Kind.NOT_FOUND
             ? GatewayException.notFound("no channel or post behind " + url) : err))
         .compose(info -> {

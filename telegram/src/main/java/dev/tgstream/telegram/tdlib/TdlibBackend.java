@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The Telegram backend assembled from settings: the user session restored under the TDLib folder
@@ -209,16 +210,21 @@ public final class TdlibBackend {
   /** The gateway over the logged-in clients, the index when only bots, the link opener; then serves. */
   private Future<Void> assemble(Optional<TdClient> user) {
     List<TdClient> bots = clients.stream().filter(c -> user.map(u -> u != c).orElse(true)).toList();
+    // Set once built; a bot that logs out before then is retired by revokeIfEndedBeforeWatched.
+    AtomicReference<TdlibGateway> built = new AtomicReference<>();
+    // Metadata (links, the index's backfill) through the gateway's choice once it exists: off a revoked bot.
+    Supplier<TdClient> metadata = () -> {
+      TdlibGateway gateway = built.get();
+      return gateway != null ? gateway.metadataClient() : user.orElseGet(() -> bots.get(0));
+    };
     Future<Optional<PostIndexing>> index = user.isPresent() || indexing != null
         ? Future.succeededFuture(Optional.ofNullable(indexing))
-        : PostIndexing.open(vertx, root.resolve(INDEX_FILE), bots.get(0), LOGIN_TIMEOUT).map(Optional::of);
+        : PostIndexing.open(vertx, root.resolve(INDEX_FILE), metadata, LOGIN_TIMEOUT).map(Optional::of);
     return index.compose(ix -> {
       ix.ifPresent(i -> indexing = i);
       TdlibSettings gatewaySettings = TdlibSettings.of(settings.channels())
           .withDiskBudgetBytes(settings.diskBudgetBytes());
       Set<TdClient> botsLoggedOut = ConcurrentHashMap.newKeySet();
-      // Set once built; a bot that logs out before then is retired by revokeIfEndedBeforeWatched.
-      AtomicReference<TdlibGateway> built = new AtomicReference<>();
       TdlibGateway.Builder builder = TdlibGateway.builder(vertx, gatewaySettings).bots(bots)
           .alsoUpdates((client, update) -> {
             if (user.isPresent() && client == user.get()) {
@@ -233,15 +239,14 @@ public final class TdlibBackend {
       // A channel that failed for now at start (no network) serves once a later try resolves it: links and index too.
       builder.channelRetry(retryFirstMs, RETRY_MAX_MS).lateChannels(chatId -> {
         chats.add(chatId);
-        ix.ifPresent(i -> i.start(bots.get(0), List.of(chatId)));
+        ix.ifPresent(i -> i.start(metadata.get(), List.of(chatId)));
       });
       return builder.start().onSuccess(built::set).compose(gateway -> gateway.channels().map(channels -> {
         for (Channel c : channels) {
           TdlibIds.chatIdOf(c.id()).ifPresent(chats::add);
         }
-        TdClient metadata = user.orElseGet(() -> bots.get(0));
         opener = new PostLinks(metadata, chats::contains, ix.map(PostIndexing::feed).orElse(null), LOGIN_TIMEOUT);
-        ix.ifPresent(i -> i.start(bots.get(0), List.copyOf(chats)));
+        ix.ifPresent(i -> i.start(metadata.get(), List.copyOf(chats)));
         LOG.info("Telegram: {} channel(s), {}{} bot(s){}", channels.size(), user.isPresent() ? "a user session, "
             : "", bots.size(), ix.isPresent() ? "; files listed from the channel post index (bots cannot list "
             + "history)" : "");

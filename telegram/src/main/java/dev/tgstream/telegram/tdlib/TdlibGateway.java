@@ -136,6 +136,18 @@ public final class TdlibGateway implements TelegramGateway {
     }
   }
 
+  /**
+   * The client metadata calls go through (getMessage, thumbnails, links, the post index's backfill): the user session,
+   * or without one the first bot still logged in. A first bot whose token was revoked hands on to the next, instead of
+   * failing every describe while other bots still stream.
+   */
+  TdClient metadataClient() {
+    if (loginEnded(metadata)) {
+      retire(metadata); // its LoggingOut update may still be on its way to the backend
+    }
+    return pool.inService(metadata);
+  }
+
   private static boolean loginEnded(TdClient client) {
     String state = client.authorizationStateType();
     return TdAuthorizationStates.LOGGING_OUT.equals(state) || TdAuthorizationStates.CLOSING.equals(state)
@@ -189,16 +201,18 @@ public final class TdlibGateway implements TelegramGateway {
   @Override
   public Future<MediaFile> file(String fileId) {
     Context caller = callerContext();
-    return onCaller(caller, lookup(metadata, fileId).map(MappedMessage::file));
+    return onCaller(caller, MetadataCalls.call(this::metadataClient, client -> lookup(client, fileId))
+        .map(MappedMessage::file));
   }
 
   @Override
   public Future<Thumbnail> thumbnail(String fileId) {
     Context caller = callerContext();
-    return onCaller(caller, lookup(metadata, fileId).compose(m -> {
+    TdClient client = metadataClient();
+    return onCaller(caller, lookup(client, fileId).compose(m -> {
       Future<Thumbnail> still = m.thumbnail() == null
           ? Future.failedFuture(GatewayException.notFound("no thumbnail"))
-          : downloadSmall(metadata, m.thumbnail()).map(bytes -> new Thumbnail(bytes, m.thumbnailMime()));
+          : downloadSmall(client, m.thumbnail()).map(bytes -> new Thumbnail(bytes, m.thumbnailMime()));
       return still.recover(e -> m.minithumbnail() != null
           ? Future.succeededFuture(new Thumbnail(Buffer.buffer(m.minithumbnail()), "image/jpeg"))
           : Future.failedFuture(GatewayException.notFound("no thumbnail")));

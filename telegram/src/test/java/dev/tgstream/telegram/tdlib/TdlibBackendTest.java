@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import static dev.tgstream.telegram.tdlib.DoubleFixtures.BOT_TOKEN;
+import static dev.tgstream.telegram.tdlib.DoubleFixtures.BOT_TOKEN_2;
 import static dev.tgstream.telegram.tdlib.DoubleFixtures.CODE;
 import static dev.tgstream.telegram.tdlib.DoubleFixtures.MOVIES_CHAT;
 import static dev.tgstream.telegram.tdlib.DoubleFixtures.PASSWORD;
@@ -192,6 +193,37 @@ class TdlibBackendTest {
           assertEquals(List.of("c.pdf", "b.mp3", "a.mp4"), names(page));
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void withTwoBotsARevokedFirstBotHandsDescribesLinksAndTheIndexOnToTheOther(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    Path folder = temp.resolve("movies");
+    DoubleFixtures.write(folder, "a.mp4", 3000, 1);
+    byte[] song = DoubleFixtures.write(folder, "b.mp3", 2000, 2);
+    td = TdJsonDouble.builder().channel(MOVIES_CHAT, "movies_channel", "Movies", folder).botToken(BOT_TOKEN)
+        .botToken(BOT_TOKEN_2).build();
+    start(vertx, Optional.empty(), List.of(BOT_TOKEN, BOT_TOKEN_2)).compose(started -> {
+      TelegramGateway gateway = started.gateway();
+      // The first bot is the one metadata went through; its token is revoked before anything was asked.
+      td.revokeBotToken(BOT_TOKEN);
+      return awaitBotGone(vertx, started)
+          .compose(v -> started.links().open(MessageLink.parse("https://t.me/movies_channel/2")))
+          .compose(opened -> gateway.file(opened.id()))
+          .compose(file -> gateway.readPart(file.id(), 0, 4096).map(bytes -> {
+            ctx.verify(() -> {
+              assertEquals("b.mp3", file.name());
+              assertTrue(java.util.Arrays.equals(song, bytes.getBytes()), "the song's bytes through the other bot");
+            });
+            return file;
+          }))
+          // Opening post 2 made post 1 known: the backfill fetches it through the bot still logged in.
+          .compose(file -> until(vertx, gateway, page -> page.items().size() == 2))
+          .eventually(gateway::close);
+    }).onComplete(ctx.succeeding(page -> ctx.verify(() -> {
+      assertEquals(List.of("b.mp3", "a.mp4"), names(page));
+      ctx.completeNow();
+    })));
   }
 
   @Test
