@@ -5,6 +5,7 @@ import harness.Scenario;
 import harness.Sys;
 import scenarios.FirstContactScenario;
 import scenarios.NginxScenario;
+import scenarios.RenderScenario;
 import scenarios.RssScenario;
 import scenarios.SeekScenario;
 import scenarios.SoakScenario;
@@ -30,7 +31,8 @@ import java.util.List;
 public class Bench {
 
   static final List<Scenario> SCENARIOS = List.of(new TtfbScenario(), new SeekScenario(), new FirstContactScenario(),
-      new ThroughputScenario(), new RssScenario(), new NginxScenario(), new TdlibDoubleScenario(), new SoakScenario());
+      new ThroughputScenario(), new RssScenario(), new NginxScenario(), new TdlibDoubleScenario(), new SoakScenario(),
+      new RenderScenario());
 
   /** The exit code when a figure missed its target (the table is printed and written all the same). */
   static final int EXIT_TARGET_MISSED = 3;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tgstream streaming benchmark, one command:
-#   bash bench/run.sh [--runs N] [--only ttfb,seek,first,throughput,rss,nginx,tdlib,soak]   (tdlib, soak: only when named)
+#   bash bench/run.sh [--runs N] [--only ttfb,seek,first,throughput,rss,nginx,tdlib,soak,render]   (tdlib, soak, render: only when named)
 #   bash bench/run.sh --only soak [--soak-minutes 10] [--soak-clients 200]   (the image under --memory 512m; root, podman)
 # Builds the jar if it is missing (mvn package: nothing is installed into ~/.m2), installs nginx-light if it is
 # missing (apt, as root), compiles bench/ (Bench.java, harness/, scenarios/) into a bench/target/classes.XXXXXX of its own and runs it; it

@@ -83,10 +83,18 @@ public final class Container implements AutoCloseable {
    */
   public static Container start(Harness h, Image image, String name, String memory, Map<String, String> env)
       throws Exception {
+    return start(h, image, name, memory, env, List.of());
+  }
+
+  /** As above, with more {@code podman run} options (e.g. {@code --cpus 0.1}: a Render free instance's CPU). */
+  public static Container start(Harness h, Image image, String name, String memory, Map<String, String> env,
+      List<String> runOptions) throws Exception {
     int port = Sys.freePort();
     List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", name + "-" + ProcessHandle.current().pid(),
-        "--memory", memory, "--memory-swap", memory, "-p", "127.0.0.1:" + port + ":8080",
-        "-v", h.library.toAbsolutePath() + ":/app/library:ro", "-e", "ROLE=all", "-e", "STREAM_SECRET=" + h.secret));
+        "--memory", memory, "--memory-swap", memory, "-p", "127.0.0.1:" + port + ":8080"));
+    cmd.addAll(runOptions);
+    cmd.addAll(List.of("-v", h.library.toAbsolutePath() + ":/app/library:ro", "-e", "ROLE=all",
+        "-e", "STREAM_SECRET=" + h.secret));
     env.forEach((k, v) -> cmd.addAll(List.of("-e", k + "=" + v)));
     cmd.add(image.id());
     String id = podman(image, cmd, 60).strip();

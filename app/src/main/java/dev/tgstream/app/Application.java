@@ -64,8 +64,10 @@ public final class Application {
         .withReadAhead(config.readAhead())
         .withCacheBytes(config.cacheMb() * 1024L * 1024L);
     // While the secret loads and the backend opens; the port opens only after it, so the first request that
-    // /health/ready lets in finds a warm path. Role ui streams through the remote streamer: nothing to warm.
-    Future<Void> warmed = config.role() == Role.UI ? Future.succeededFuture() : RequestPathWarmUp.run(engineConfig);
+    // /health/ready lets in finds a warm path. Role ui streams through the remote streamer: nothing to warm. Under a
+    // CPU quota below one CPU it would delay the port by seconds: skipped (RequestPathWarmUp.MIN_CPUS).
+    Future<Void> warmed = config.role() == Role.UI ? Future.succeededFuture()
+        : RequestPathWarmUp.run(engineConfig, CpuQuota.of(CpuQuota.CGROUP_ROOT));
     return vertx.executeBlocking(() -> SecretStore.load(config.streamSecret().orElse(null), config.dataDir()))
         .compose(secret -> Backends.openBackend(vertx, config).compose(warmed::map).compose(backend -> {
           TelegramGateway gateway = backend.gateway();

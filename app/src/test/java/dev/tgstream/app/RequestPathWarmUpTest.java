@@ -3,6 +3,7 @@ package dev.tgstream.app;
 import dev.tgstream.stream.engine.EngineConfig;
 import dev.tgstream.stream.metrics.Metrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.Future;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -52,6 +54,18 @@ class RequestPathWarmUpTest {
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     long expected = RequestPathWarmUp.RANGE_STARTS.stream().mapToLong(s -> RequestPathWarmUp.FILE_SIZE - s).sum();
     assertEquals(expected, bytes);
+  }
+
+  @Test
+  void underACpuQuotaBelowOneCpuItDoesNotRunAndAboveItDoes() throws Exception {
+    // Skipped: done at once, before any synthetic request could have been made.
+    assertTrue(RequestPathWarmUp.run(EngineConfig.defaults(), OptionalDouble.of(0.1)).isComplete());
+    Future<Void> warmed = RequestPathWarmUp.run(EngineConfig.defaults(), OptionalDouble.of(2.0));
+    assertFalse(warmed.isComplete(), "two CPUs: the synthetic requests run");
+    warmed.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Future<Void> unlimited = RequestPathWarmUp.run(EngineConfig.defaults(), OptionalDouble.empty());
+    assertFalse(unlimited.isComplete(), "no quota: an unlimited host warms up");
+    unlimited.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Test
