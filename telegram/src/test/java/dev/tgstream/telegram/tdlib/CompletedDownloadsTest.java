@@ -77,12 +77,7 @@ class CompletedDownloadsTest {
 
   @Test
   void theNextRangesOfAFileJustSentFromItsDownloadAskTdlibNothingAndShareTheOpenFile() throws Exception {
-    MediaFile file = await(g.gateway.file(MOVIES + "m1"));
-    List<Future<?>> parts = new ArrayList<>();
-    for (long offset = 0; offset < film.length; offset += MIB) {
-      parts.add(g.gateway.readPart(file.id(), offset, MIB));
-    }
-    await(Future.all(parts));
+    MediaFile file = downloadWhole(MOVIES + "m1");
     LocalRegion first = await(g.gateway.localRegion(file)).orElseThrow();
     long getFiles = g.td.counters().get("request:getFile");
     long messages = g.td.counters().get("request:getMessage");
@@ -98,16 +93,22 @@ class CompletedDownloadsTest {
 
   @Test
   void anotherContentThanTheDescribedOneGetsNoRegion() throws Exception {
-    MediaFile file = await(g.gateway.file(MOVIES + "m1"));
-    List<Future<?>> parts = new ArrayList<>();
-    for (long offset = 0; offset < film.length; offset += MIB) {
-      parts.add(g.gateway.readPart(file.id(), offset, MIB));
-    }
-    await(Future.all(parts));
+    MediaFile file = downloadWhole(MOVIES + "m1");
     MediaFile other = new MediaFile(file.id(), file.channelId(), file.name(), file.size(), file.mime(), file.type(),
         file.date(), file.caption(), file.duration(), file.width(), file.height(), "another-content",
         file.hasThumbnail());
     assertEquals(Optional.empty(), await(g.gateway.localRegion(other)));
+  }
+
+  /** Reads every part of the file through the gateway, so its TDLib download is complete; returns its description. */
+  private MediaFile downloadWhole(String fileId) throws Exception {
+    MediaFile file = await(g.gateway.file(fileId));
+    List<Future<?>> parts = new ArrayList<>();
+    for (long offset = 0; offset < file.size(); offset += MIB) {
+      parts.add(g.gateway.readPart(file.id(), offset, MIB));
+    }
+    await(Future.all(parts));
+    return file;
   }
 
   private static byte[] readAll(LocalRegion region) throws java.io.IOException {
