@@ -81,6 +81,8 @@ public final class TdlibBackend {
   /** The clients of the current attempt: closed before a retry makes new ones. */
   private final List<TdClient> clients = new CopyOnWriteArrayList<>();
   private volatile PostIndexing indexing;
+  /** The current attempt's metadata client, as {@link TdlibGateway#metadataClient} chooses it once built. */
+  private volatile Supplier<TdClient> currentMetadata;
   private volatile MessageLinkResolver opener;
   private final long retryFirstMs;
   private volatile boolean closed;
@@ -217,9 +219,12 @@ public final class TdlibBackend {
       TdlibGateway gateway = built.get();
       return gateway != null ? gateway.metadataClient() : user.orElseGet(() -> bots.get(0));
     };
+    currentMetadata = metadata;
+    // The index outlives an attempt (a retry makes new clients): its backfill asks the current attempt's client.
     Future<Optional<PostIndexing>> index = user.isPresent() || indexing != null
         ? Future.succeededFuture(Optional.ofNullable(indexing))
-        : PostIndexing.open(vertx, root.resolve(INDEX_FILE), metadata, LOGIN_TIMEOUT).map(Optional::of);
+        : PostIndexing.open(vertx, root.resolve(INDEX_FILE), () -> currentMetadata.get(), LOGIN_TIMEOUT)
+            .map(Optional::of);
     return index.compose(ix -> {
       ix.ifPresent(i -> indexing = i);
       TdlibSettings gatewaySettings = TdlibSettings.of(settings.channels())
