@@ -76,5 +76,7 @@ EXPOSE 8080
 # `exec` replaces the shell, so java is the container's main process and receives SIGTERM itself (docker stop,
 # podman stop, a platform redeploy) and its exit code is the container's. Arguments after the image name replace
 # CMD and go to the jar (serve, link, hash-password, ...).
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -XX:SharedArchiveFile=/app/tgstream.jsa -jar /app/tgstream.jar \"$@\"", "tgstream"]
+# $(sh /app/conf/cpu-quota-flags.sh): C1 only under a CPU quota below one CPU (Render's free 0.1 CPU), where C2's
+# compiler threads slowed start-up by about 4 s; nothing otherwise (the script says what was measured).
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS $(sh /app/conf/cpu-quota-flags.sh) -XX:SharedArchiveFile=/app/tgstream.jsa -jar /app/tgstream.jar \"$@\"", "tgstream"]
 CMD ["serve"]

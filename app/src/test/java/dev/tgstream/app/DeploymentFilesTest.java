@@ -131,6 +131,37 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void theEntrypointAddsC1OnlyUnderACpuQuotaBelowOneCpuAndNothingOtherwise(@org.junit.jupiter.api.io.TempDir Path cg)
+      throws Exception {
+    assertTrue(docker.entrypointAndCmd().contains("$(sh /app/conf/cpu-quota-flags.sh)"),
+        "the ENTRYPOINT asks conf/cpu-quota-flags.sh for the CPU-dependent flags");
+    Path v2 = Files.createDirectories(cg.resolve("v2"));
+    Files.writeString(v2.resolve("cpu.max"), "10000 100000\n");
+    assertEquals("-XX:TieredStopAtLevel=1", cpuQuotaFlags(v2), "Render's free 0.1 CPU (cgroup v2)");
+    Files.writeString(v2.resolve("cpu.max"), "max 100000\n");
+    assertEquals("", cpuQuotaFlags(v2), "no quota");
+    Files.writeString(v2.resolve("cpu.max"), "200000 100000\n");
+    assertEquals("", cpuQuotaFlags(v2), "two CPUs");
+    Path v1 = Files.createDirectories(cg.resolve("v1/cpu,cpuacct"));
+    Files.writeString(v1.resolve("cpu.cfs_quota_us"), "50000\n");
+    Files.writeString(v1.resolve("cpu.cfs_period_us"), "100000\n");
+    assertEquals("-XX:TieredStopAtLevel=1", cpuQuotaFlags(cg.resolve("v1")), "half a CPU (cgroup v1)");
+    Files.writeString(v1.resolve("cpu.cfs_quota_us"), "-1\n");
+    assertEquals("", cpuQuotaFlags(cg.resolve("v1")), "cgroup v1 without a quota");
+    assertEquals("", cpuQuotaFlags(Files.createDirectories(cg.resolve("none"))), "no cgroup files at all");
+  }
+
+  /** What {@code conf/cpu-quota-flags.sh} prints for a cgroup tree, run by sh as the ENTRYPOINT runs it. */
+  private static String cpuQuotaFlags(Path cgroupRoot) throws Exception {
+    Process p = new ProcessBuilder("sh", root.resolve("conf/cpu-quota-flags.sh").toString(), cgroupRoot.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the script hung");
+    assertEquals(0, p.exitValue(), out);
+    return out;
+  }
+
+  @Test
   void tdlibPathIsReadByTheTelegramBinding() {
     assertEquals("/opt/tdlib/libtdjson.so", docker.env.get("TDLIB_PATH"));
     assertTrue(docker.text.contains("COPY --from=tdlib /tdlib/libtdjson.so /opt/tdlib/libtdjson.so"),
