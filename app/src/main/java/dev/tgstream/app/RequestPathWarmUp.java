@@ -66,7 +66,8 @@ final class RequestPathWarmUp {
    * first request 15–25 ms on two cores. Under a quota of 0.1 CPU (Render's free instances) it ran into its limit
    * after 4.5–5 s every time, and the first byte came later from the container's start (median 14.9 s with it, 13.5 s
    * without, 5 runs each with `podman run --cpus 0.1`), although the first request alone was faster (0.4 s against
-   * 1.0 s): the port opens seconds sooner.
+   * 1.0 s): the port opens seconds sooner. With C1 only, as the image runs there now: ready at 10.7 s and first byte
+   * 0.30 s later with it, 9.5 s and 0.69 s without (`bash bench/run.sh --only render`, 5 runs each).
    */
   static final double MIN_CPUS = 1.0;
   static final String PREFIX = "/warm-up";
